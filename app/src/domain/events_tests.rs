@@ -1,0 +1,244 @@
+use chrono::{TimeZone, Utc};
+
+use super::*;
+
+const CHILD: Uuid = Uuid::from_u128(1);
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
+}
+
+fn at(hour: u32, minute: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 4, hour, minute, 0).unwrap()
+}
+
+fn event(id: u128, time: DateTime<Utc>, action: EventAction) -> AttendanceEvent {
+    AttendanceEvent {
+        id: Uuid::from_u128(id),
+        child_id: CHILD,
+        date: day(),
+        occurred_at: time,
+        recorded_at: None,
+        staff_id: None,
+        device_id: None,
+        action,
+    }
+}
+
+fn departed(name: &str) -> EventAction {
+    EventAction::Departed {
+        collected_by: Collector { contact_id: None, name: name.into(), on_list: true },
+    }
+}
+
+fn label(instant: DateTime<Utc>) -> String {
+    instant.format("%H:%M").to_string()
+}
+
+fn date_of(instant: DateTime<Utc>) -> NaiveDate {
+    instant.date_naive()
+}
+
+fn check(existing: &[AttendanceEvent], new: &AttendanceEvent) -> Result<(), Rejection> {
+    let context = CheckContext {
+        now: at(16, 0),
+        occurred_local_date: new.occurred_at.date_naive(),
+        closed: None,
+        time_label: &label,
+        date_of: &date_of,
+    };
+    check_new_event(existing, new, &context)
+}
+
+#[test]
+fn derive_day_arrival_then_departure() {
+    let events = [event(1, at(8, 12), EventAction::Arrived), event(2, at(15, 30), departed("Gran"))];
+    let result = derive_day(&events);
+    assert_eq!(
+        result.presence,
+        Presence::GoneHome {
+            departed: at(15, 30),
+            collected_by: Some(Collector { contact_id: None, name: "Gran".into(), on_list: true })
+        }
+    );
+    assert!(result.conflicts.is_empty());
+}
+
+#[test]
+fn derive_day_out_of_order_and_duplicated() {
+    let arrival = event(1, at(8, 12), EventAction::Arrived);
+    let departure = event(2, at(15, 30), departed("Gran"));
+    let in_order = derive_day(&[arrival.clone(), departure.clone()]);
+    let shuffled = derive_day(&[departure.clone(), arrival.clone(), departure, arrival]);
+    assert_eq!(in_order, shuffled);
+    assert_eq!(shuffled.visits.len(), 1);
+}
+
+#[test]
+fn derive_day_undo_withdraws_mark() {
+    let events = [
+        event(1, at(8, 12), EventAction::Arrived),
+        event(2, at(8, 12) + chrono::Duration::seconds(3), EventAction::Undone { target: Uuid::from_u128(1) }),
+    ];
+    assert_eq!(derive_day(&events).presence, Presence::NotMarked);
+}
+
+#[test]
+fn derive_day_time_correction_moves_arrival() {
+    let events = [
+        event(1, at(9, 0), EventAction::Arrived),
+        event(
+            2,
+            at(10, 0),
+            EventAction::Corrected {
+                target: Uuid::from_u128(1),
+                correction: Correction::Time { at: at(8, 5) },
+                reason: "marked late".into(),
+            },
+        ),
+    ];
+    assert_eq!(derive_day(&events).presence, Presence::Here { since: at(8, 5) });
+}
+
+#[test]
+fn derive_day_reason_added_later() {
+    let events = [
+        event(1, at(9, 0), EventAction::Absent { reason: AbsenceReason::NotYetKnown, note: None }),
+        event(
+            2,
+            at(11, 0),
+            EventAction::Corrected {
+                target: Uuid::from_u128(1),
+                correction: Correction::Reason { reason: AbsenceReason::Illness, note: None },
+                reason: "mother phoned".into(),
+            },
+        ),
+    ];
+    let Presence::Absent { reason, .. } = derive_day(&events).presence else {
+        panic!("expected absent");
+    };
+    assert_eq!(reason, AbsenceReason::Illness);
+}
+
+#[test]
+fn derive_day_flags_absent_and_arrived() {
+    let events = [
+        event(1, at(8, 0), EventAction::Absent { reason: AbsenceReason::Illness, note: None }),
+        event(2, at(9, 0), EventAction::Arrived),
+    ];
+    let result = derive_day(&events);
+    assert_eq!(result.presence, Presence::Here { since: at(9, 0) });
+    assert_eq!(result.conflicts.len(), 1);
+}
+
+#[test]
+fn check_rejects_departure_before_arrival() {
+    let existing = [event(1, at(9, 0), EventAction::Arrived)];
+    let rejection = check(&existing, &event(2, at(8, 30), departed("Gran"))).unwrap_err();
+    assert_eq!(rejection.field, "occurred_at");
+    assert!(rejection.message.contains("before the arrival at 09:00"), "{}", rejection.message);
+}
+
+#[test]
+fn check_rejects_departure_without_arrival() {
+    let rejection = check(&[], &event(2, at(15, 0), departed("Gran"))).unwrap_err();
+    assert_eq!(rejection.field, "kind");
+}
+
+#[test]
+fn check_rejects_second_arrival() {
+    let existing = [event(1, at(9, 0), EventAction::Arrived)];
+    let rejection = check(&existing, &event(2, at(9, 0), EventAction::Arrived)).unwrap_err();
+    assert!(rejection.message.contains("already marked here since 09:00"));
+}
+
+#[test]
+fn check_accepts_replayed_event() {
+    let existing = [event(1, at(9, 0), EventAction::Arrived)];
+    assert_eq!(check(&existing, &existing[0]), Ok(()));
+}
+
+#[test]
+fn check_rejects_future_time() {
+    let rejection = check(&[], &event(1, at(17, 0), EventAction::Arrived)).unwrap_err();
+    assert_eq!(rejection.field, "occurred_at");
+    assert!(rejection.message.contains("in the future"));
+}
+
+#[test]
+fn check_rejects_closed_day() {
+    let new = event(1, at(9, 0), EventAction::Arrived);
+    let context = CheckContext {
+        now: at(16, 0),
+        occurred_local_date: day(),
+        closed: Some("closed: Training day".into()),
+        time_label: &label,
+        date_of: &date_of,
+    };
+    let rejection = check_new_event(&[], &new, &context).unwrap_err();
+    assert_eq!(rejection.field, "date");
+    assert!(rejection.message.contains("Training day"));
+}
+
+#[test]
+fn check_rejects_mark_on_another_local_day() {
+    let mut new = event(1, at(9, 0), EventAction::Arrived);
+    new.date = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+    let rejection = check(&[], &new).unwrap_err();
+    assert_eq!(rejection.field, "occurred_at");
+}
+
+#[test]
+fn check_requires_note_for_other() {
+    let new = event(1, at(9, 0), EventAction::Absent { reason: AbsenceReason::Other, note: Some("  ".into()) });
+    assert_eq!(check(&[], &new).unwrap_err().field, "note");
+}
+
+#[test]
+fn check_requires_correction_reason() {
+    let existing = [event(1, at(9, 0), EventAction::Arrived)];
+    let new = event(
+        2,
+        at(10, 0),
+        EventAction::Corrected { target: Uuid::from_u128(1), correction: Correction::Withdraw, reason: " ".into() },
+    );
+    assert_eq!(check(&existing, &new).unwrap_err().field, "reason");
+}
+
+#[test]
+fn check_rejects_correction_that_breaks_order() {
+    let existing = [event(1, at(9, 0), EventAction::Arrived), event(2, at(12, 0), departed("Dad"))];
+    let new = event(
+        3,
+        at(13, 0),
+        EventAction::Corrected {
+            target: Uuid::from_u128(1),
+            correction: Correction::Time { at: at(12, 30) },
+            reason: "typo".into(),
+        },
+    );
+    assert_eq!(check(&existing, &new).unwrap_err().field, "correction");
+}
+
+#[test]
+fn check_rejects_unknown_target() {
+    let new = event(2, at(10, 0), EventAction::Undone { target: Uuid::from_u128(99) });
+    assert_eq!(check(&[], &new).unwrap_err().field, "target");
+}
+
+#[test]
+fn check_rejects_undo_of_withdrawn_mark() {
+    let existing = [
+        event(1, at(9, 0), EventAction::Arrived),
+        event(2, at(9, 1), EventAction::Undone { target: Uuid::from_u128(1) }),
+    ];
+    let new = event(3, at(9, 2), EventAction::Undone { target: Uuid::from_u128(1) });
+    assert!(check(&existing, &new).unwrap_err().message.contains("already withdrawn"));
+}
+
+#[test]
+fn event_json_shape_is_flat() {
+    let json = serde_json::to_value(event(1, at(9, 0), EventAction::Arrived)).unwrap();
+    assert_eq!(json["kind"], "arrived");
+    assert_eq!(json["date"], "2026-12-04");
+}

@@ -1,0 +1,7 @@
+//! Pure domain rules shared by the server and the tablet: no I/O, no clock reads.
+
+pub mod bank_holidays;
+pub mod calendar;
+pub mod events;
+pub mod reasons;
+pub mod status;

@@ -1,0 +1,3 @@
+//! The room register: the tablet screen key workers mark children on, and its data.
+
+pub mod model;

@@ -1,0 +1,90 @@
+//! The audit view of one child's day: every event in the order it was made.
+
+use chrono::NaiveDate;
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+use super::record::load_child_events;
+use super::setting::load_setting;
+use super::parse_id;
+use crate::domain::calendar::local_time_label;
+use crate::domain::events::{derive_day, Correction, EventAction};
+use crate::domain::status::status_words;
+use crate::error::AppError;
+use crate::register::model::{AuditEntry, ChildDayAudit};
+
+/// Loads a child's day on `date` with every event, including undone and corrected ones.
+pub async fn child_day_audit(pool: &SqlitePool, child: Uuid, date: NaiveDate) -> Result<ChildDayAudit, AppError> {
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT c.first_name, c.last_name, c.setting_id, r.id, r.name
+         FROM children c JOIN rooms r ON r.id = c.room_id WHERE c.id = ?",
+    )
+    .bind(child.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let Some((first, last, setting_id, room_id, room_name)) = row else {
+        return Err(AppError::not_found(format!("Child {child}")));
+    };
+    let setting = load_setting(pool, parse_id(&setting_id)?).await?;
+    let zone = setting.calendar.time_zone;
+    let mut conn = pool.acquire().await?;
+    let events = load_child_events(&mut conn, child, date).await?;
+    drop(conn);
+
+    let staff: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, first_name, last_name FROM staff WHERE setting_id = ?")
+            .bind(&setting_id)
+            .fetch_all(pool)
+            .await?;
+    let staff_name = |id: Option<Uuid>| {
+        let id = id?.to_string();
+        staff.iter().find(|(staff_id, _, _)| *staff_id == id).map(|(_, first, last)| format!("{first} {last}"))
+    };
+    let label = |instant| local_time_label(zone, instant);
+
+    let day = derive_day(&events);
+    let booked = true;
+    let entries = events
+        .iter()
+        .map(|event| AuditEntry {
+            summary: describe(&event.action, &label),
+            staff_name: staff_name(event.staff_id),
+            occurred_label: label(event.occurred_at),
+            recorded_label: event.recorded_at.map(|at| label(at)).unwrap_or_default(),
+            event: event.clone(),
+        })
+        .collect();
+    Ok(ChildDayAudit {
+        child_name: format!("{first} {last}"),
+        room_id: parse_id(&room_id)?,
+        room_name,
+        date,
+        status: status_words(&day.presence, booked, &label),
+        conflicts: day.conflicts,
+        entries,
+    })
+}
+
+/// Describes an event in words for the audit view.
+pub fn describe(action: &EventAction, label: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String) -> String {
+    match action {
+        EventAction::Arrived => "Arrived".to_owned(),
+        EventAction::Departed { collected_by } => {
+            let warning = if collected_by.on_list { "" } else { " (not on the collection list)" };
+            format!("Went home, collected by {}{warning}", collected_by.name)
+        }
+        EventAction::Absent { reason, note } => match note {
+            Some(note) if !note.is_empty() => format!("Absent: {} ({note})", reason.label()),
+            _ => format!("Absent: {}", reason.label()),
+        },
+        EventAction::Undone { .. } => "Undid the previous mark".to_owned(),
+        EventAction::Corrected { correction, reason, .. } => {
+            let change = match correction {
+                Correction::Time { at } => format!("time changed to {}", label(*at)),
+                Correction::Reason { reason, .. } => format!("reason changed to {}", reason.label()),
+                Correction::Withdraw => "mark withdrawn".to_owned(),
+            };
+            format!("Correction: {change}. Why: {reason}")
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! Appending attendance events. Every batch runs in one write transaction that starts as a
+//! write (`BEGIN IMMEDIATE`), so concurrent tablets queue on SQLite's lock instead of failing.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
+use uuid::Uuid;
+
+use super::setting::{load_setting, SettingRow};
+use super::{format_instant, parse_date, parse_id, parse_instant};
+use crate::domain::calendar::local_time_label;
+use crate::domain::events::{check_new_event, AttendanceEvent, CheckContext, EventAction, Rejection};
+use crate::error::AppError;
+use crate::register::model::{BatchOutcome, RejectedEvent};
+
+/// Most events accepted in one batch.
+pub const MAX_BATCH_EVENTS: usize = 2_000;
+/// Longest device id accepted, in characters.
+const MAX_DEVICE_ID_CHARS: usize = 100;
+
+fn event_from_row(body: &str, recorded_at: &str) -> Result<AttendanceEvent, AppError> {
+    let mut event: AttendanceEvent = serde_json::from_str(body).map_err(|error| {
+        tracing::error!(%error, "unreadable attendance event body in the database");
+        AppError::Internal
+    })?;
+    event.recorded_at = Some(parse_instant(recorded_at)?);
+    Ok(event)
+}
+
+/// Loads every event for the given children on `date`, grouped by child.
+pub(super) async fn load_events_for_children(
+    pool: &SqlitePool,
+    children: &[Uuid],
+    date: NaiveDate,
+) -> Result<HashMap<Uuid, Vec<AttendanceEvent>>, AppError> {
+    let mut grouped: HashMap<Uuid, Vec<AttendanceEvent>> = HashMap::new();
+    if children.is_empty() {
+        return Ok(grouped);
+    }
+    let placeholders = vec!["?"; children.len()].join(",");
+    let sql = format!(
+        "SELECT child_id, body, recorded_at FROM attendance_events
+         WHERE local_date = ? AND child_id IN ({placeholders}) ORDER BY occurred_at, id"
+    );
+    let mut query = sqlx::query_as::<_, (String, String, String)>(&sql).bind(date.to_string());
+    for child in children {
+        query = query.bind(child.to_string());
+    }
+    for (child, body, recorded_at) in query.fetch_all(pool).await? {
+        grouped.entry(parse_id(&child)?).or_default().push(event_from_row(&body, &recorded_at)?);
+    }
+    Ok(grouped)
+}
+
+/// Loads one child's events on `date` through an open connection.
+pub(super) async fn load_child_events(
+    conn: &mut SqliteConnection,
+    child: Uuid,
+    date: NaiveDate,
+) -> Result<Vec<AttendanceEvent>, AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT body, recorded_at FROM attendance_events WHERE child_id = ? AND local_date = ?
+         ORDER BY occurred_at, id",
+    )
+    .bind(child.to_string())
+    .bind(date.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|(body, recorded_at)| event_from_row(body, recorded_at)).collect()
+}
+
+struct ChildFacts {
+    setting_id: Uuid,
+    start_date: NaiveDate,
+    leaving_date: Option<NaiveDate>,
+}
+
+/// Stores a batch of events. Each event is checked against the child's day as it stands,
+/// including earlier events of the same batch; rejected events are reported and not stored.
+/// An event whose id is already stored is reported as accepted and stored nothing new.
+pub async fn record_events(
+    pool: &SqlitePool,
+    events: Vec<AttendanceEvent>,
+    now: DateTime<Utc>,
+) -> Result<BatchOutcome, AppError> {
+    if events.len() > MAX_BATCH_EVENTS {
+        return Err(AppError::invalid(
+            "events",
+            format!("{} events in one batch; send at most {MAX_BATCH_EVENTS} at a time", events.len()),
+        ));
+    }
+    let mut conn = pool.acquire().await?;
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+    let result = record_in_transaction(&mut conn, pool, events, now).await;
+    match result {
+        Ok(outcome) => {
+            sqlx::query("COMMIT").execute(&mut *conn).await?;
+            Ok(outcome)
+        }
+        Err(error) => {
+            if let Err(rollback) = sqlx::query("ROLLBACK").execute(&mut *conn).await {
+                tracing::error!(error = %rollback, "rollback failed; closing the connection");
+                let _ = conn.detach().close().await;
+            }
+            Err(error)
+        }
+    }
+}
+
+async fn record_in_transaction(
+    conn: &mut SqliteConnection,
+    pool: &SqlitePool,
+    events: Vec<AttendanceEvent>,
+    now: DateTime<Utc>,
+) -> Result<BatchOutcome, AppError> {
+    let mut outcome = BatchOutcome::default();
+    let mut settings: HashMap<Uuid, SettingRow> = HashMap::new();
+    let mut days: HashMap<(Uuid, NaiveDate), Vec<AttendanceEvent>> = HashMap::new();
+    for mut event in events {
+        let id = event.id;
+        let stored: Option<(String,)> = sqlx::query_as("SELECT id FROM attendance_events WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        if stored.is_some() {
+            outcome.accepted.push(id);
+            continue;
+        }
+        match prepare(conn, pool, &mut settings, &mut days, &mut event, now).await? {
+            Ok(setting_id) => {
+                insert_event(conn, setting_id, &event, now).await?;
+                event.recorded_at = Some(now);
+                days.entry((event.child_id, event.date)).or_default().push(event);
+                outcome.accepted.push(id);
+            }
+            Err(rejection) => {
+                tracing::debug!(event = %id, field = %rejection.field, "event rejected");
+                outcome.rejected.push(RejectedEvent { id, rejection });
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// Checks one event; returns the child's setting id when it may be stored. Also fills in the
+/// collector's `on_list` flag from the child's contacts.
+async fn prepare(
+    conn: &mut SqliteConnection,
+    pool: &SqlitePool,
+    settings: &mut HashMap<Uuid, SettingRow>,
+    days: &mut HashMap<(Uuid, NaiveDate), Vec<AttendanceEvent>>,
+    event: &mut AttendanceEvent,
+    now: DateTime<Utc>,
+) -> Result<Result<Uuid, Rejection>, AppError> {
+    let reject = |field: &str, message: String| Ok(Err(Rejection { field: field.to_owned(), message }));
+    let Some(child) = child_facts(conn, event.child_id).await? else {
+        return reject("child_id", format!("no child with id {}; reload the register", event.child_id));
+    };
+    if let Some(device) = &event.device_id {
+        if device.chars().count() > MAX_DEVICE_ID_CHARS {
+            return reject("device_id", format!("is longer than {MAX_DEVICE_ID_CHARS} characters"));
+        }
+    }
+    let Some(staff_id) = event.staff_id else {
+        return reject("staff_id", "is missing; choose who is marking before marking".to_owned());
+    };
+    if !staff_in_setting(conn, staff_id, child.setting_id).await? {
+        return reject("staff_id", format!("no staff member with id {staff_id} in this setting"));
+    }
+    if event.date < child.start_date {
+        return reject("date", format!("{} is before the child's start date {}", event.date, child.start_date));
+    }
+    if let Some(leaving) = child.leaving_date.filter(|leaving| event.date > *leaving) {
+        return reject("date", format!("{} is after the child's leaving date {leaving}", event.date));
+    }
+    if let EventAction::Departed { collected_by } = &mut event.action {
+        match collector_on_list(conn, event.child_id, collected_by.contact_id, &collected_by.name).await? {
+            Some(on_list) => collected_by.on_list = on_list,
+            None => return reject("collected_by", "that contact does not belong to this child".to_owned()),
+        }
+    }
+
+    if !settings.contains_key(&child.setting_id) {
+        let setting = load_setting(pool, child.setting_id).await?;
+        settings.insert(child.setting_id, setting);
+    }
+    let setting = &settings[&child.setting_id];
+    let key = (event.child_id, event.date);
+    if !days.contains_key(&key) {
+        let existing = load_child_events(conn, event.child_id, event.date).await?;
+        days.insert(key, existing);
+    }
+    let zone = setting.calendar.time_zone;
+    let time_label = move |instant: DateTime<Utc>| local_time_label(zone, instant);
+    let date_of = move |instant: DateTime<Utc>| crate::domain::calendar::local_date(zone, instant);
+    let context = CheckContext {
+        now,
+        occurred_local_date: setting.calendar.local_date(event.occurred_at),
+        closed: setting.calendar.closed_reason(event.date).map(|reason| reason.describe()),
+        time_label: &time_label,
+        date_of: &date_of,
+    };
+    Ok(check_new_event(&days[&key], event, &context).map(|()| child.setting_id))
+}
+
+async fn child_facts(conn: &mut SqliteConnection, child: Uuid) -> Result<Option<ChildFacts>, AppError> {
+    let row: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT setting_id, start_date, leaving_date FROM children WHERE id = ?")
+            .bind(child.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((setting, start, leaving)) = row else { return Ok(None) };
+    Ok(Some(ChildFacts {
+        setting_id: parse_id(&setting)?,
+        start_date: parse_date(&start)?,
+        leaving_date: leaving.as_deref().map(parse_date).transpose()?,
+    }))
+}
+
+async fn staff_in_setting(conn: &mut SqliteConnection, staff: Uuid, setting: Uuid) -> Result<bool, AppError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM staff WHERE id = ? AND setting_id = ?")
+        .bind(staff.to_string())
+        .bind(setting.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Returns whether the collector may collect the child: `None` when `contact_id` names a
+/// contact of another child. A collector given only by name matches a contact by name.
+async fn collector_on_list(
+    conn: &mut SqliteConnection,
+    child: Uuid,
+    contact_id: Option<Uuid>,
+    name: &str,
+) -> Result<Option<bool>, AppError> {
+    if let Some(contact) = contact_id {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT may_collect FROM contacts WHERE id = ? AND child_id = ?")
+            .bind(contact.to_string())
+            .bind(child.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        return Ok(row.map(|(may_collect,)| may_collect != 0));
+    }
+    let row: (Option<i64>,) = sqlx::query_as(
+        "SELECT MAX(may_collect) FROM contacts WHERE child_id = ? AND lower(trim(name)) = lower(trim(?))",
+    )
+    .bind(child.to_string())
+    .bind(name)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Some(row.0.is_some_and(|may_collect| may_collect != 0)))
+}
+
+async fn insert_event(
+    conn: &mut SqliteConnection,
+    setting: Uuid,
+    event: &AttendanceEvent,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut stored = event.clone();
+    stored.recorded_at = None;
+    let body = serde_json::to_string(&stored).map_err(|error| {
+        tracing::error!(%error, "could not serialise an attendance event");
+        AppError::Internal
+    })?;
+    sqlx::query(
+        "INSERT INTO attendance_events
+         (id, setting_id, child_id, local_date, kind, target_id, occurred_at, recorded_at, staff_id, device_id, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(event.id.to_string())
+    .bind(setting.to_string())
+    .bind(event.child_id.to_string())
+    .bind(event.date.to_string())
+    .bind(event.action.kind())
+    .bind(event.action.target().map(|target| target.to_string()))
+    .bind(format_instant(event.occurred_at))
+    .bind(format_instant(now))
+    .bind(event.staff_id.map(|staff| staff.to_string()))
+    .bind(event.device_id.as_deref())
+    .bind(body)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

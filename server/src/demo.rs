@@ -1,0 +1,1 @@
+//! Demo setting generator (being written).

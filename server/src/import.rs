@@ -1,0 +1,1 @@
+//! CSV import of children and contacts (being written).
