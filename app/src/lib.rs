@@ -1,8 +1,14 @@
 //! Here Today's shared crate: pages and components, server functions, the error type and the
 //! pure attendance rules used on both the server and the tablet.
 
+pub mod clock;
 pub mod domain;
 pub mod error;
+mod home;
 pub mod register;
+mod shell;
 #[cfg(feature = "ssr")]
 pub mod store;
+mod ui;
+
+pub use shell::{shell, App};

@@ -1,4 +1,48 @@
 //! The Here Today server: configuration, database, HTTP routes, demo data and CSV import.
 
+pub mod config;
+pub mod db;
 pub mod demo;
+mod events_api;
 pub mod import;
+pub mod routes;
+
+use std::net::SocketAddr;
+
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+
+use app::clock::Clock;
+
+/// Loads the Leptos options: from `Cargo.toml` metadata and `LEPTOS_*` variables when run by
+/// cargo-leptos, otherwise defaults pointing at `target/site`.
+pub fn leptos_options() -> LeptosOptions {
+    match leptos::config::get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(error) => {
+            tracing::debug!(%error, "no Leptos configuration found; using defaults");
+            LeptosOptions::builder().output_name("here-today").site_root("target/site").build()
+        }
+    }
+}
+
+/// Serves the app on `listener` until the process is stopped.
+pub async fn serve(listener: TcpListener, pool: SqlitePool, clock: Clock) -> std::io::Result<()> {
+    let mut options = leptos_options();
+    if let Ok(address) = listener.local_addr() {
+        options.site_addr = address;
+    }
+    let app = routes::build_app(routes::AppState { pool, clock, leptos_options: options });
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        tracing::error!(%error, "could not listen for Ctrl-C");
+        std::future::pending::<()>().await;
+    }
+    tracing::info!("stopping");
+}

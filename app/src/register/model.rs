@@ -73,6 +73,8 @@ pub struct RegisterView {
     /// IANA time zone name of the setting, such as `Europe/London`.
     pub time_zone: String,
     pub date: NaiveDate,
+    /// The server's clock when it built this view; the tablet corrects its own clock by it.
+    pub server_now: DateTime<Utc>,
     /// Why the setting is closed today, in words, if it is.
     pub closed: Option<String>,
     pub room: RoomSummary,

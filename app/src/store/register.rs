@@ -162,6 +162,7 @@ pub async fn room_register(pool: &SqlitePool, room_id: Uuid, now: DateTime<Utc>)
         setting_name: setting.name.clone(),
         time_zone: setting.calendar.time_zone.name().to_owned(),
         date,
+        server_now: now,
         closed: setting.calendar.closed_reason(date).map(|reason| reason.describe()),
         room: RoomSummary {
             id: room.id,

@@ -1,0 +1,133 @@
+//! The room chooser and the whole-setting view for a manager.
+
+use leptos::prelude::*;
+
+use crate::register::api::{load_rooms, load_setting_today};
+use crate::register::model::{RoomToday, SettingToday};
+use crate::ui::{long_date, CountsBar, ErrorPanel};
+
+/// The start page: pick a room to open its register.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let rooms = Resource::new(|| (), |_| load_rooms());
+    view! {
+        <main class="page">
+            <Suspense fallback=|| view! { <p class="loading">"Loading the rooms…"</p> }>
+                {move || Suspend::new(async move {
+                    match rooms.await {
+                        Ok(today) => view! { <RoomChooser today /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn RoomChooser(today: SettingToday) -> impl IntoView {
+    let rooms = today.rooms.into_iter().map(|room| view! { <RoomLink room /> }).collect_view();
+    view! {
+        <header class="page-header">
+            <p class="eyebrow">{today.setting_name}</p>
+            <h1>"Choose your room"</h1>
+            <p class="date">{long_date(today.date)}</p>
+        </header>
+        {today.closed.map(|closed| view! { <p class="panel notice">"The setting is " {closed} "."</p> })}
+        <nav aria-label="Rooms">
+            <ul class="room-list">{rooms}</ul>
+        </nav>
+        <p>
+            <a class="button secondary" href="/today">
+                "Whole setting today"
+            </a>
+        </p>
+    }
+}
+
+#[component]
+fn RoomLink(room: RoomToday) -> impl IntoView {
+    let counts = room.room.counts;
+    view! {
+        <li>
+            <a class="room-link" href=format!("/rooms/{}", room.room.id)>
+                <span class="room-name">{room.room.name}</span>
+                <span class="room-ages">{room.room.ages}</span>
+                <span class="room-counts">
+                    {format!(
+                        "{} here · {} not yet arrived · {} expected",
+                        counts.here,
+                        counts.not_yet_arrived,
+                        counts.expected,
+                    )}
+                </span>
+            </a>
+        </li>
+    }
+}
+
+/// The whole setting today: every room's counts and the booked children not yet arrived.
+#[component]
+pub fn SettingTodayPage() -> impl IntoView {
+    let today = Resource::new(|| (), |_| load_setting_today());
+    view! {
+        <main class="page">
+            <p>
+                <a class="back" href="/">
+                    "← Rooms"
+                </a>
+            </p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading today…"</p> }>
+                {move || Suspend::new(async move {
+                    match today.await {
+                        Ok(today) => view! { <SettingOverview today /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn SettingOverview(today: SettingToday) -> impl IntoView {
+    let totals = today.totals;
+    let rooms = today
+        .rooms
+        .into_iter()
+        .map(|room| {
+            let counts = room.room.counts;
+            let missing = if room.not_yet_arrived.is_empty() {
+                view! { <p class="all-in">"Everyone booked has arrived or been marked."</p> }.into_any()
+            } else {
+                let names = room.not_yet_arrived.into_iter().map(|name| view! { <li>{name}</li> }).collect_view();
+                view! {
+                    <h3 class="subhead">"Not yet arrived"</h3>
+                    <ul class="name-list">{names}</ul>
+                }
+                    .into_any()
+            };
+            view! {
+                <section class="panel room-today" aria-labelledby=format!("room-{}", room.room.id)>
+                    <h2 id=format!("room-{}", room.room.id)>
+                        <a href=format!("/rooms/{}", room.room.id)>{room.room.name}</a>
+                    </h2>
+                    <CountsBar counts=Signal::stored(counts) />
+                    {missing}
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <header class="page-header">
+            <p class="eyebrow">{today.setting_name}</p>
+            <h1>"Whole setting today"</h1>
+            <p class="date">{long_date(today.date)}</p>
+        </header>
+        {today.closed.map(|closed| view! { <p class="panel notice">"The setting is " {closed} "."</p> })}
+        <section aria-label="Whole setting">
+            <CountsBar counts=Signal::stored(totals) />
+        </section>
+        <div class="room-grid">{rooms}</div>
+    }
+}

@@ -1,0 +1,179 @@
+//! The room register page: counts, the child cards, and the sheets for signing out,
+//! absences and corrections.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use super::api::load_register;
+use super::card::ChildCardView;
+use super::model::RegisterView;
+use super::sheets::SheetHost;
+use super::state::RegisterState;
+use crate::domain::status::Counts;
+use crate::error::AppError;
+use crate::ui::{long_date, CountsBar, ErrorPanel};
+
+/// The room register, loaded on the server for the first paint.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let params = use_params_map();
+    let room = move || params.read().get("room").and_then(|room| Uuid::parse_str(&room).ok());
+    let register = Resource::new(room, |room| async move {
+        match room {
+            Some(room) => load_register(room).await,
+            None => Err(AppError::not_found("That room")),
+        }
+    });
+    view! {
+        <main class="page register-page">
+            <Suspense fallback=|| view! { <p class="loading">"Loading the register…"</p> }>
+                {move || Suspend::new(async move {
+                    match register.await {
+                        Ok(view) => view! { <Register view /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn Register(view: RegisterView) -> impl IntoView {
+    let state = RegisterState::new(view);
+    provide_context(state);
+    Effect::new(move |_| {
+        state.start_in_browser(super::device::device_id());
+        let room = state.view.with_untracked(|view| view.room.id);
+        if let Some(staff) = super::device::remembered_staff(room) {
+            if state.view.with_untracked(|view| view.staff.iter().any(|s| s.id == staff)) {
+                state.staff.set(Some(staff));
+            }
+        }
+    });
+    let counts = Signal::derive(move || {
+        state.view.with(|view| {
+            let mut counts = Counts::default();
+            for card in &view.children {
+                counts.add(card.booked, &card.day().presence);
+            }
+            counts
+        })
+    });
+    let header = state.view.with_untracked(|view| {
+        (view.setting_name.clone(), view.room.name.clone(), long_date(view.date), view.closed.clone())
+    });
+    let (setting_name, room_name, date, closed) = header;
+    let ids = move || state.view.with(|view| view.children.iter().map(|card| card.id).collect::<Vec<_>>());
+    view! {
+        <header class="register-header">
+            <div class="register-title">
+                <a class="back" href="/">
+                    "← Rooms"
+                </a>
+                <h1>{room_name}</h1>
+                <p class="date">{setting_name} " · " {date}</p>
+            </div>
+            <StaffPicker />
+        </header>
+        {closed
+            .map(|closed| {
+                view! { <p class="panel notice">"The setting is " {closed} ". Marks cannot be made today."</p> }
+            })}
+        <CountsBar counts />
+        <ErrorBanner />
+        <ul class="cards" aria-label="Children">
+            <For each=ids key=|id| *id let:child>
+                <ChildCardView child />
+            </For>
+        </ul>
+        <SheetHost />
+        <ToastBar />
+    }
+}
+
+#[component]
+fn StaffPicker() -> impl IntoView {
+    let state = expect_context::<RegisterState>();
+    let staff = state.view.with_untracked(|view| view.staff.clone());
+    let options = staff
+        .into_iter()
+        .map(|person| {
+            let id = person.id;
+            view! {
+                <option value=id.to_string() selected=move || state.staff.get() == Some(id)>
+                    {person.name}
+                </option>
+            }
+        })
+        .collect_view();
+    let on_change = move |event: leptos::ev::Event| {
+        let value = event_target_value(&event);
+        let chosen = Uuid::parse_str(&value).ok();
+        state.staff.set(chosen);
+        state.error.set(None);
+        let room = state.view.with_untracked(|view| view.room.id);
+        super::device::remember_staff(room, chosen);
+    };
+    view! {
+        <label class="staff-picker">
+            <span>"Marking as"</span>
+            <select on:change=on_change class:unset=move || state.staff.get().is_none()>
+                <option value="" selected=move || state.staff.get().is_none()>
+                    "Choose your name"
+                </option>
+                {options}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn ErrorBanner() -> impl IntoView {
+    let state = expect_context::<RegisterState>();
+    view! {
+        <Show when=move || state.error.with(Option::is_some)>
+            <div class="panel error-banner" role="alert">
+                <span class="icon" aria-hidden="true">
+                    "!"
+                </span>
+                <p>{move || state.error.get().unwrap_or_default()}</p>
+                <button class="button secondary small" on:click=move |_| state.error.set(None)>
+                    "Dismiss"
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+fn ToastBar() -> impl IntoView {
+    let state = expect_context::<RegisterState>();
+    view! {
+        <div class="toast-area" role="status" aria-live="polite">
+            {move || {
+                state
+                    .toast
+                    .get()
+                    .map(|toast| {
+                        let undo = toast
+                            .undo
+                            .map(|(child, target)| {
+                                view! {
+                                    <button class="button toast-undo" on:click=move |_| state.undo(child, target)>
+                                        "Undo"
+                                    </button>
+                                }
+                            });
+                        view! {
+                            <div class="toast">
+                                <p>{toast.message}</p>
+                                {undo}
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,234 @@
+//! The register's state on the tablet: the view from the server, the marks made since, and
+//! the queue that sends them in order.
+
+use std::collections::{HashMap, VecDeque};
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::client::{browser_now_millis, send_events};
+use super::model::{ChildCard, EventBatch, RegisterView};
+use crate::domain::events::{AttendanceEvent, EventAction};
+
+/// How long the undo offer stays on screen after a mark, in milliseconds.
+pub const UNDO_MILLIS: u64 = 10_000;
+/// Taps on the same card closer together than this are taken as one tap, in milliseconds.
+const REPEAT_TAP_MILLIS: i64 = 800;
+
+/// Which sheet is open over the register, and for which child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheet {
+    Options(Uuid),
+    SignOut(Uuid),
+    Absent(Uuid),
+    Correct(Uuid),
+}
+
+/// The short message shown after a mark, with an undo while it is fresh.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub id: Uuid,
+    pub message: String,
+    /// The child and the event an undo would withdraw.
+    pub undo: Option<(Uuid, Uuid)>,
+}
+
+/// Register state shared by the page's components through context. Every field is a signal
+/// or stored value, so the struct is `Copy`.
+#[derive(Clone, Copy)]
+pub struct RegisterState {
+    pub view: RwSignal<RegisterView>,
+    pub staff: RwSignal<Option<Uuid>>,
+    pub sheet: RwSignal<Option<Sheet>>,
+    pub toast: RwSignal<Option<Toast>>,
+    pub error: RwSignal<Option<String>>,
+    device: StoredValue<Option<String>>,
+    /// Server clock minus browser clock, in milliseconds.
+    skew_millis: StoredValue<i64>,
+    queue: StoredValue<VecDeque<AttendanceEvent>>,
+    sending: StoredValue<bool>,
+    last_tap: StoredValue<HashMap<Uuid, i64>>,
+}
+
+impl RegisterState {
+    /// Wraps the server's view in fresh state.
+    pub fn new(view: RegisterView) -> Self {
+        Self {
+            view: RwSignal::new(view),
+            staff: RwSignal::new(None),
+            sheet: RwSignal::new(None),
+            toast: RwSignal::new(None),
+            error: RwSignal::new(None),
+            device: StoredValue::new(None),
+            skew_millis: StoredValue::new(0),
+            queue: StoredValue::new(VecDeque::new()),
+            sending: StoredValue::new(false),
+            last_tap: StoredValue::new(HashMap::new()),
+        }
+    }
+
+    /// Records the browser's clock error and device id once the page runs in the browser.
+    pub fn start_in_browser(&self, device_id: String) {
+        let server = self.view.with_untracked(|view| view.server_now.timestamp_millis());
+        self.skew_millis.set_value(server - browser_now_millis());
+        self.device.set_value(Some(device_id));
+    }
+
+    /// Returns the current instant, corrected to the server's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        let millis = browser_now_millis() + self.skew_millis.get_value();
+        DateTime::from_timestamp_millis(millis).unwrap_or_else(Utc::now)
+    }
+
+    /// Returns a copy of one child's card.
+    pub fn card(&self, child: Uuid) -> Option<ChildCard> {
+        self.view.with(|view| view.children.iter().find(|card| card.id == child).cloned())
+    }
+
+    /// Returns true when this tap repeats a tap on the same card moments ago.
+    pub fn is_repeat_tap(&self, child: Uuid) -> bool {
+        let now = browser_now_millis();
+        let mut repeat = false;
+        self.last_tap.update_value(|taps| {
+            repeat = taps.get(&child).is_some_and(|last| now - last < REPEAT_TAP_MILLIS);
+            if !repeat {
+                taps.insert(child, now);
+            }
+        });
+        repeat
+    }
+
+    /// Builds an event for `child` made now by the chosen staff member, or shows why not.
+    pub fn new_event(&self, child: Uuid, action: EventAction) -> Option<AttendanceEvent> {
+        let Some(staff) = self.staff.get_untracked() else {
+            self.error.set(Some("Choose your name under \"Marking as\" before marking.".to_owned()));
+            return None;
+        };
+        let date = self.view.with_untracked(|view| view.date);
+        Some(AttendanceEvent {
+            id: Uuid::now_v7(),
+            child_id: child,
+            date,
+            occurred_at: self.now(),
+            recorded_at: None,
+            staff_id: Some(staff),
+            device_id: self.device.get_value(),
+            action,
+        })
+    }
+
+    /// Shows the events on the child's card at once and queues them for the server.
+    pub fn submit(&self, events: Vec<AttendanceEvent>) {
+        self.error.set(None);
+        self.view.update(|view| {
+            for event in &events {
+                if let Some(card) = view.children.iter_mut().find(|card| card.id == event.child_id) {
+                    card.events.push(event.clone());
+                }
+            }
+        });
+        self.queue.update_value(|queue| queue.extend(events));
+        self.flush();
+    }
+
+    /// Sends queued events one batch at a time, so an undo never overtakes its mark.
+    fn flush(&self) {
+        if self.sending.get_value() {
+            return;
+        }
+        let batch: Vec<AttendanceEvent> = self.queue.with_value(|queue| queue.iter().cloned().collect());
+        if batch.is_empty() {
+            return;
+        }
+        self.sending.set_value(true);
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            let result = send_events(&EventBatch { events: batch.clone() }).await;
+            state.queue.update_value(|queue| queue.retain(|event| !batch.iter().any(|sent| sent.id == event.id)));
+            state.sending.set_value(false);
+            state.apply_result(&batch, result);
+            state.flush();
+        });
+    }
+
+    fn apply_result(
+        &self,
+        batch: &[AttendanceEvent],
+        result: Result<super::model::BatchOutcome, crate::error::AppError>,
+    ) {
+        let now = self.now();
+        let (accepted, failures): (Vec<Uuid>, Vec<(Uuid, String)>) = match result {
+            Ok(outcome) => (
+                outcome.accepted,
+                outcome.rejected.into_iter().map(|r| (r.id, r.rejection.message)).collect(),
+            ),
+            Err(error) => (
+                Vec::new(),
+                batch.iter().map(|event| (event.id, format!("{error}. The mark was not saved; tap again."))).collect(),
+            ),
+        };
+        self.view.update(|view| {
+            for card in &mut view.children {
+                card.events.retain(|event| !failures.iter().any(|(id, _)| *id == event.id));
+                for event in &mut card.events {
+                    if accepted.contains(&event.id) && event.recorded_at.is_none() {
+                        event.recorded_at = Some(now);
+                    }
+                }
+            }
+        });
+        if let Some((id, message)) = failures.first() {
+            let name = self.child_name_for_event(batch, *id);
+            self.error.set(Some(format!("Not saved for {name}: {message}")));
+            if self.toast.with_untracked(|toast| toast.as_ref().and_then(|t| t.undo).is_some_and(|(_, e)| e == *id)) {
+                self.toast.set(None);
+            }
+        }
+    }
+
+    fn child_name_for_event(&self, batch: &[AttendanceEvent], id: Uuid) -> String {
+        let child = batch.iter().find(|event| event.id == id).map(|event| event.child_id);
+        child
+            .and_then(|child| self.card(child))
+            .map(|card| format!("{} {}", card.first_name, card.last_name))
+            .unwrap_or_else(|| "a child".to_owned())
+    }
+
+    /// Shows a message with an undo for the event, and hides it after [`UNDO_MILLIS`].
+    pub fn show_toast(&self, message: String, undo: Option<(Uuid, Uuid)>) {
+        let id = Uuid::now_v7();
+        self.toast.set(Some(Toast { id, message, undo }));
+        let toast = self.toast;
+        set_timeout(
+            move || {
+                if toast.with_untracked(|current| current.as_ref().is_some_and(|t| t.id == id)) {
+                    toast.set(None);
+                }
+            },
+            std::time::Duration::from_millis(UNDO_MILLIS),
+        );
+    }
+
+    /// Marks `child` as arrived now.
+    pub fn mark_arrived(&self, child: Uuid) {
+        let Some(event) = self.new_event(child, EventAction::Arrived) else { return };
+        let Some(card) = self.card(child) else { return };
+        let time = self.view.with_untracked(|view| view.time_label(event.occurred_at));
+        let extra = if card.booked { "" } else { " (extra session)" };
+        let message = format!("{} is here, arrived {time}{extra}.", card.first_name);
+        let undo = Some((child, event.id));
+        self.submit(vec![event]);
+        self.show_toast(message, undo);
+    }
+
+    /// Withdraws a mark moments after it was made.
+    pub fn undo(&self, child: Uuid, target: Uuid) {
+        let Some(event) = self.new_event(child, EventAction::Undone { target }) else { return };
+        self.toast.set(None);
+        self.submit(vec![event]);
+        if let Some(card) = self.card(child) {
+            self.show_toast(format!("Undone: {}'s last mark was withdrawn.", card.first_name), None);
+        }
+    }
+}

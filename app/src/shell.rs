@@ -1,0 +1,73 @@
+//! The HTML document and the routes.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::home::{HomePage, SettingTodayPage};
+use crate::register::audit::ChildDayPage;
+use crate::register::page::RegisterPage;
+
+/// Renders the whole HTML document around the app, on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1f5f5b" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The app: routes to the room chooser, the room register, the whole-setting view and the
+/// audit view of a child's day.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser: the attribute tells tests (and curious people) that
+    // the page is interactive.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/here-today.css" />
+        <Title text="Here Today" />
+        <Router>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/today") view=SettingTodayPage />
+                <Route path=path!("/rooms/:room") view=RegisterPage />
+                <Route path=path!("/children/:child/days/:date") view=ChildDayPage />
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="page">
+            <h1>"Page not found"</h1>
+            <p>
+                <a href="/">"Go to the rooms"</a>
+            </p>
+        </main>
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test: formatting and lints, Rust unit and
+# server tests, then the browser tests in Debian's Chromium against the built app.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup.sh
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "==> installing Chromium from Debian's packages"
+  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi
+
+echo "==> npm packages for the browser tests"
+(cd end2end && npm ci --no-audit --no-fund >/dev/null)
+
+echo "==> formatting and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+cargo clippy -p app -p frontend --target wasm32-unknown-unknown --features app/hydrate -- -D warnings
+
+echo "==> Rust tests"
+cargo test --workspace
+
+echo "==> building the app (debug)"
+cargo leptos build
+
+echo "==> browser tests"
+(cd end2end && npx playwright test)

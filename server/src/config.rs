@@ -1,0 +1,60 @@
+//! Command-line and environment configuration, parsed once at start-up.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+/// Here Today: the attendance register for early-years settings.
+#[derive(Debug, Parser)]
+#[command(name = "here-today", version)]
+pub struct Config {
+    /// SQLite database file; created when missing.
+    #[arg(long, env = "HERE_TODAY_DATABASE", default_value = "./here-today.db", global = true)]
+    pub database: PathBuf,
+
+    #[command(flatten)]
+    pub serve: ServeArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What the binary does; with no command it serves the app.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the app over HTTP (the default).
+    Serve,
+    /// Create the demo nursery in an empty database, then exit.
+    Demo {
+        /// Seed for the generated names, bookings and history.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Import children and contacts from a CSV file: all rows or none.
+    Import {
+        /// The CSV file, as exported from a spreadsheet.
+        file: PathBuf,
+        /// Create rooms and key persons named in the file that do not exist yet.
+        #[arg(long)]
+        create_missing: bool,
+    },
+}
+
+/// Options for serving.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "HERE_TODAY_BIND", default_value = "127.0.0.1:3000", global = true)]
+    pub bind: SocketAddr,
+
+    /// Create the demo nursery first when the database holds no setting yet.
+    #[arg(long, env = "HERE_TODAY_DEMO", global = true)]
+    pub demo: bool,
+
+    /// Run the clock as if it were this instant at start-up (RFC 3339, for demos and tests),
+    /// moving on in real time from there.
+    #[arg(long, env = "HERE_TODAY_PRETEND_NOW", global = true)]
+    pub pretend_now: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,56 @@
+//! `POST /api/events`: the JSON endpoint that stores marks. Documented in `docs/api.md`.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use app::error::AppError;
+use app::register::model::EventBatch;
+
+use crate::routes::AppState;
+
+/// Stores a batch of events and answers which were accepted and which were rejected.
+pub async fn post_events(
+    State(state): State<AppState>,
+    body: Result<Json<EventBatch>, JsonRejection>,
+) -> Response {
+    let batch = match body {
+        Ok(Json(batch)) => batch,
+        Err(rejection) => {
+            let status = rejection.status();
+            let mut response = error_response(rejection_error(rejection));
+            *response.status_mut() = status;
+            return response;
+        }
+    };
+    let count = batch.events.len();
+    match app::store::record_events(&state.pool, batch.events, state.clock.now()).await {
+        Ok(outcome) => {
+            tracing::debug!(count, accepted = outcome.accepted.len(), rejected = outcome.rejected.len(), "batch stored");
+            Json(outcome).into_response()
+        }
+        Err(error) => error_response(error),
+    }
+}
+
+fn rejection_error(rejection: JsonRejection) -> AppError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => {
+            AppError::invalid("Content-Type", "send the batch as JSON with Content-Type: application/json")
+        }
+        JsonRejection::BytesRejection(_) => AppError::TooLarge {
+            message: "the request body is larger than the server accepts; send fewer events per batch".to_owned(),
+        },
+        JsonRejection::JsonSyntaxError(error) => AppError::invalid("body", format!("is not valid JSON: {}", error.body_text())),
+        JsonRejection::JsonDataError(error) => AppError::invalid("body", error.body_text()),
+        other => AppError::invalid("body", other.body_text()),
+    }
+}
+
+/// Sends an [`AppError`] as JSON with its status code.
+pub fn error_response(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(error)).into_response()
+}

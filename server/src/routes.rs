@@ -1,0 +1,64 @@
+//! Router assembly: pages, server functions, the JSON API, static files and middleware.
+//! Tests build the app through [`build_app`] exactly as the binary does.
+
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::SqlitePool;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use app::clock::Clock;
+use app::{shell, App};
+
+use crate::events_api::post_events;
+
+/// Largest request body accepted, in bytes. A full week's offline backlog for a 60-child room
+/// (about 1,700 events of about 400 bytes each) fits with room to spare.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Largest body accepted by any other route (server functions and pages), in bytes.
+const MAX_OTHER_BODY_BYTES: usize = 256 * 1024;
+
+/// What every handler and server function can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    pub clock: Clock,
+    pub leptos_options: LeptosOptions,
+}
+
+/// Builds the whole HTTP app around `state`.
+pub fn build_app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let pool = state.pool.clone();
+        let clock = state.clock;
+        move || {
+            provide_context(pool.clone());
+            provide_context(clock);
+        }
+    };
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/health", get(health))
+        .route("/api/events", post(post_events).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)))
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(MAX_OTHER_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+#[derive(serde::Serialize)]
+struct Health {
+    status: &'static str,
+    version: &'static str,
+}
+
+async fn health() -> Json<Health> {
+    Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
+}

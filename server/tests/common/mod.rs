@@ -1,0 +1,110 @@
+//! Test helpers: the real app on a random loopback port over a fresh SQLite file.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, TimeZone, Utc};
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+use uuid::Uuid;
+
+use app::clock::Clock;
+
+/// Wednesday 2 December 2026, 09:30 in London (GMT, so also 09:30 UTC).
+pub fn wednesday_morning() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 2, 9, 30, 0).unwrap()
+}
+
+/// A running app and the database behind it.
+pub struct TestApp {
+    pub address: String,
+    pub pool: SqlitePool,
+    pub db_path: PathBuf,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+/// Ids of the fixture setting's records.
+pub struct Fixture {
+    pub setting: Uuid,
+    pub room: Uuid,
+    pub staff: Uuid,
+    pub ava: Uuid,
+    pub noah: Uuid,
+    pub ava_mother: Uuid,
+    pub ava_aunt: Uuid,
+    pub noah_mother: Uuid,
+}
+
+/// Starts the app with its clock at `now`.
+pub async fn spawn_app_at(now: DateTime<Utc>) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db_path = dir.path().join("test.db");
+    let pool = server::db::open(&db_path).await.expect("database opens");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a random port");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let serve_pool = pool.clone();
+    tokio::spawn(async move {
+        server::serve(listener, serve_pool, Clock::starting_at(now)).await.expect("server runs");
+    });
+    TestApp { address, pool, db_path, client: reqwest::Client::new(), _dir: dir }
+}
+
+/// Starts the app on Wednesday morning with the fixture setting.
+pub async fn spawn_app() -> (TestApp, Fixture) {
+    let app = spawn_app_at(wednesday_morning()).await;
+    let fixture = seed(&app.pool).await;
+    (app, fixture)
+}
+
+async fn exec(pool: &SqlitePool, sql: &str, binds: &[String]) {
+    let mut query = sqlx::query(sql);
+    for bind in binds {
+        query = query.bind(bind);
+    }
+    query.execute(pool).await.unwrap_or_else(|error| panic!("{sql}: {error}"));
+}
+
+/// Inserts one setting with one room, one staff member and two children: Ava (booked every
+/// weekday, two contacts of whom one may collect) and Noah (booked Mondays only).
+pub async fn seed(pool: &SqlitePool) -> Fixture {
+    let f = Fixture {
+        setting: Uuid::now_v7(),
+        room: Uuid::now_v7(),
+        staff: Uuid::now_v7(),
+        ava: Uuid::now_v7(),
+        noah: Uuid::now_v7(),
+        ava_mother: Uuid::now_v7(),
+        ava_aunt: Uuid::now_v7(),
+        noah_mother: Uuid::now_v7(),
+    };
+    let s = |id: Uuid| id.to_string();
+    exec(pool, "INSERT INTO settings (id, name, created_at) VALUES (?, 'Test Nursery', '2026-01-01T00:00:00Z')", &[s(f.setting)]).await;
+    exec(pool, "INSERT INTO setting_sessions VALUES (?, 'am', 'Morning', '08:00', '13:00'), (?, 'pm', 'Afternoon', '13:00', '18:00')", &[s(f.setting), s(f.setting)]).await;
+    exec(pool, "INSERT INTO rooms (id, setting_id, name, min_age_months, max_age_months) VALUES (?, ?, 'Pre-school', 36, 60)", &[s(f.room), s(f.setting)]).await;
+    exec(pool, "INSERT INTO staff VALUES (?, ?, 'Hannah', 'Cole', 'practitioner', ?)", &[s(f.staff), s(f.setting), s(f.room)]).await;
+    for (child, first, last) in [(f.ava, "Ava", "Whitfield"), (f.noah, "Noah", "Ellison")] {
+        exec(
+            pool,
+            "INSERT INTO children (id, setting_id, first_name, last_name, date_of_birth, room_id, key_person_id, start_date)
+             VALUES (?, ?, ?, ?, '2022-03-14', ?, ?, '2025-09-01')",
+            &[s(child), s(f.setting), first.into(), last.into(), s(f.room), s(f.staff)],
+        )
+        .await;
+    }
+    for weekday in 1..=5 {
+        exec(pool, "INSERT INTO bookings VALUES (?, ?, 'am'), (?, ?, 'pm')", &[s(f.ava), weekday.to_string(), s(f.ava), weekday.to_string()]).await;
+    }
+    exec(pool, "INSERT INTO bookings VALUES (?, 1, 'am')", &[s(f.noah)]).await;
+    exec(pool, "INSERT INTO contacts (id, child_id, name, relationship, may_collect) VALUES (?, ?, 'Laura Whitfield', 'Mother', 1)", &[s(f.ava_mother), s(f.ava)]).await;
+    exec(pool, "INSERT INTO contacts (id, child_id, name, relationship, may_collect) VALUES (?, ?, 'Jo Barnes', 'Aunt', 0)", &[s(f.ava_aunt), s(f.ava)]).await;
+    exec(pool, "INSERT INTO contacts (id, child_id, name, relationship, may_collect) VALUES (?, ?, 'Sarah Ellison', 'Mother', 1)", &[s(f.noah_mother), s(f.noah)]).await;
+    f
+}
+
+/// Counts rows in the attendance log.
+pub async fn event_count(pool: &SqlitePool) -> i64 {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM attendance_events").fetch_one(pool).await.unwrap();
+    count
+}
