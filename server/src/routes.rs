@@ -42,12 +42,14 @@ pub fn build_app(state: AppState) -> Router {
         }
     };
     let options = state.leptos_options.clone();
+    // The body limit layer covers only the routes added before it: pages and server functions.
+    // The events API has its own, larger limit that answers in JSON.
     Router::new()
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        .layer(RequestBodyLimitLayer::new(MAX_OTHER_BODY_BYTES))
         .route("/health", get(health))
         .route("/api/events", post(post_events).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)))
-        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(RequestBodyLimitLayer::new(MAX_OTHER_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
