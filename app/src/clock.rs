@@ -12,7 +12,9 @@ pub struct Clock {
 impl Clock {
     /// Builds a clock that reads `pretend` now and moves on in real time from there.
     pub fn starting_at(pretend: DateTime<Utc>) -> Self {
-        Self { offset: pretend - Utc::now() }
+        Self {
+            offset: pretend - Utc::now(),
+        }
     }
 
     /// Returns the current instant by this clock.

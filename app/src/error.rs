@@ -20,7 +20,9 @@ pub enum AppError {
     #[error("request too large: {message}")]
     TooLarge { message: String },
     /// Something failed on the server; details are in the server log only.
-    #[error("something went wrong on the server; try again, and tell the manager if it keeps happening")]
+    #[error(
+        "something went wrong on the server; try again, and tell the manager if it keeps happening"
+    )]
     Internal,
     /// The request could not reach the server or its reply could not be read.
     #[error("could not reach the server: {message}")]
@@ -30,7 +32,10 @@ pub enum AppError {
 impl AppError {
     /// Builds an [`AppError::InvalidInput`] for `field`.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::InvalidInput { field: field.into(), message: message.into() }
+        Self::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// Builds an [`AppError::NotFound`] naming `what`.
@@ -40,7 +45,9 @@ impl AppError {
 
     /// Builds an [`AppError::Conflict`].
     pub fn conflict(message: impl Into<String>) -> Self {
-        Self::Conflict { message: message.into() }
+        Self::Conflict {
+            message: message.into(),
+        }
     }
 
     /// Returns the HTTP status code this error is sent with.

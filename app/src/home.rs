@@ -26,7 +26,11 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn RoomChooser(today: SettingToday) -> impl IntoView {
-    let rooms = today.rooms.into_iter().map(|room| view! { <RoomLink room /> }).collect_view();
+    let rooms = today
+        .rooms
+        .into_iter()
+        .map(|room| view! { <RoomLink room /> })
+        .collect_view();
     view! {
         <header class="page-header">
             <p class="eyebrow">{today.setting_name}</p>
@@ -98,14 +102,19 @@ fn SettingOverview(today: SettingToday) -> impl IntoView {
         .map(|room| {
             let counts = room.room.counts;
             let missing = if room.not_yet_arrived.is_empty() {
-                view! { <p class="all-in">"Everyone booked has arrived or been marked."</p> }.into_any()
+                view! { <p class="all-in">"Everyone booked has arrived or been marked."</p> }
+                    .into_any()
             } else {
-                let names = room.not_yet_arrived.into_iter().map(|name| view! { <li>{name}</li> }).collect_view();
+                let names = room
+                    .not_yet_arrived
+                    .into_iter()
+                    .map(|name| view! { <li>{name}</li> })
+                    .collect_view();
                 view! {
                     <h3 class="subhead">"Not yet arrived"</h3>
                     <ul class="name-list">{names}</ul>
                 }
-                    .into_any()
+                .into_any()
             };
             view! {
                 <section class="panel room-today" aria-labelledby=format!("room-{}", room.room.id)>

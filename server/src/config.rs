@@ -11,7 +11,12 @@ use clap::{Parser, Subcommand};
 #[command(name = "here-today", version)]
 pub struct Config {
     /// SQLite database file; created when missing.
-    #[arg(long, env = "HERE_TODAY_DATABASE", default_value = "./here-today.db", global = true)]
+    #[arg(
+        long,
+        env = "HERE_TODAY_DATABASE",
+        default_value = "./here-today.db",
+        global = true
+    )]
     pub database: PathBuf,
 
     #[command(flatten)]
@@ -46,7 +51,12 @@ pub enum Command {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
     /// Address and port to listen on.
-    #[arg(long, env = "HERE_TODAY_BIND", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "HERE_TODAY_BIND",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub bind: SocketAddr,
 
     /// Create the demo nursery first when the database holds no setting yet.

@@ -18,14 +18,20 @@ pub enum DbError {
     #[error("could not open the database {path}: {source}; check the path exists and is writable")]
     Open { path: String, source: sqlx::Error },
     #[error("could not update the database {path} to this version: {source}")]
-    Migrate { path: String, source: sqlx::migrate::MigrateError },
+    Migrate {
+        path: String,
+        source: sqlx::migrate::MigrateError,
+    },
 }
 
 /// Opens (creating when missing) the database at `path` and applies pending migrations.
 pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
     let shown = path.display().to_string();
     let options = SqliteConnectOptions::from_str("sqlite:")
-        .map_err(|source| DbError::Open { path: shown.clone(), source })?
+        .map_err(|source| DbError::Open {
+            path: shown.clone(),
+            source,
+        })?
         .filename(path)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -36,7 +42,16 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
         .max_connections(MAX_CONNECTIONS)
         .connect_with(options)
         .await
-        .map_err(|source| DbError::Open { path: shown.clone(), source })?;
-    sqlx::migrate!("./migrations").run(&pool).await.map_err(|source| DbError::Migrate { path: shown, source })?;
+        .map_err(|source| DbError::Open {
+            path: shown.clone(),
+            source,
+        })?;
+    sqlx::migrate!("./migrations")
+        .run(&pool)
+        .await
+        .map_err(|source| DbError::Migrate {
+            path: shown,
+            source,
+        })?;
     Ok(pool)
 }

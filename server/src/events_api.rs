@@ -28,7 +28,12 @@ pub async fn post_events(
     let count = batch.events.len();
     match app::store::record_events(&state.pool, batch.events, state.clock.now()).await {
         Ok(outcome) => {
-            tracing::debug!(count, accepted = outcome.accepted.len(), rejected = outcome.rejected.len(), "batch stored");
+            tracing::debug!(
+                count,
+                accepted = outcome.accepted.len(),
+                rejected = outcome.rejected.len(),
+                "batch stored"
+            );
             Json(outcome).into_response()
         }
         Err(error) => error_response(error),
@@ -37,13 +42,18 @@ pub async fn post_events(
 
 fn rejection_error(rejection: JsonRejection) -> AppError {
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => {
-            AppError::invalid("Content-Type", "send the batch as JSON with Content-Type: application/json")
-        }
+        JsonRejection::MissingJsonContentType(_) => AppError::invalid(
+            "Content-Type",
+            "send the batch as JSON with Content-Type: application/json",
+        ),
         JsonRejection::BytesRejection(_) => AppError::TooLarge {
-            message: "the request body is larger than the server accepts; send fewer events per batch".to_owned(),
+            message:
+                "the request body is larger than the server accepts; send fewer events per batch"
+                    .to_owned(),
         },
-        JsonRejection::JsonSyntaxError(error) => AppError::invalid("body", format!("is not valid JSON: {}", error.body_text())),
+        JsonRejection::JsonSyntaxError(error) => {
+            AppError::invalid("body", format!("is not valid JSON: {}", error.body_text()))
+        }
         JsonRejection::JsonDataError(error) => AppError::invalid("body", error.body_text()),
         other => AppError::invalid("body", other.body_text()),
     }
@@ -51,6 +61,7 @@ fn rejection_error(rejection: JsonRejection) -> AppError {
 
 /// Sends an [`AppError`] as JSON with its status code.
 pub fn error_response(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, Json(error)).into_response()
 }

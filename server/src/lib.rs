@@ -22,7 +22,10 @@ pub fn leptos_options() -> LeptosOptions {
         Ok(conf) => conf.leptos_options,
         Err(error) => {
             tracing::debug!(%error, "no Leptos configuration found; using defaults");
-            LeptosOptions::builder().output_name("here-today").site_root("target/site").build()
+            LeptosOptions::builder()
+                .output_name("here-today")
+                .site_root("target/site")
+                .build()
         }
     }
 }
@@ -33,10 +36,17 @@ pub async fn serve(listener: TcpListener, pool: SqlitePool, clock: Clock) -> std
     if let Ok(address) = listener.local_addr() {
         options.site_addr = address;
     }
-    let app = routes::build_app(routes::AppState { pool, clock, leptos_options: options });
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let app = routes::build_app(routes::AppState {
+        pool,
+        clock,
+        leptos_options: options,
+    });
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

@@ -11,7 +11,8 @@ use server::{db, demo, import};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     tracing_subscriber::fmt().with_env_filter(filter).init();
     let config = Config::parse();
     match run(config).await {
@@ -25,18 +26,31 @@ async fn main() -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), String> {
-    let pool = db::open(&config.database).await.map_err(|error| error.to_string())?;
+    let pool = db::open(&config.database)
+        .await
+        .map_err(|error| error.to_string())?;
     match config.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(pool, config.serve).await,
         Command::Demo { seed } => {
-            let summary = demo::create_demo_setting(&pool, seed, chrono::Utc::now()).await.map_err(|e| e.to_string())?;
-            println!("Created the demo nursery: {} rooms, {} children, {} register entries.", summary.rooms, summary.children, summary.events);
+            let summary = demo::create_demo_setting(&pool, seed, chrono::Utc::now())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Created the demo nursery: {} rooms, {} children, {} register entries.",
+                summary.rooms, summary.children, summary.events
+            );
             Ok(())
         }
-        Command::Import { file, create_missing } => {
-            let bytes = std::fs::read(&file).map_err(|error| format!("could not read {}: {error}", file.display()))?;
+        Command::Import {
+            file,
+            create_missing,
+        } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|error| format!("could not read {}: {error}", file.display()))?;
             let options = import::ImportOptions { create_missing };
-            let summary = import::import_children(&pool, &bytes, options).await.map_err(|e| e.to_string())?;
+            let summary = import::import_children(&pool, &bytes, options)
+                .await
+                .map_err(|e| e.to_string())?;
             println!(
                 "Imported {} children and {} contacts ({} rooms and {} staff created).",
                 summary.children, summary.contacts, summary.rooms_created, summary.staff_created
@@ -49,15 +63,26 @@ async fn run(config: Config) -> Result<(), String> {
 async fn serve(pool: sqlx::SqlitePool, args: ServeArgs) -> Result<(), String> {
     let clock = args.pretend_now.map(Clock::starting_at).unwrap_or_default();
     if args.demo {
-        let settings: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM settings").fetch_one(&pool).await.map_err(|e| e.to_string())?;
+        let settings: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM settings")
+            .fetch_one(&pool)
+            .await
+            .map_err(|e| e.to_string())?;
         if settings.0 == 0 {
-            let summary = demo::create_demo_setting(&pool, 42, clock.now()).await.map_err(|e| e.to_string())?;
-            tracing::info!(children = summary.children, events = summary.events, "created the demo nursery");
+            let summary = demo::create_demo_setting(&pool, 42, clock.now())
+                .await
+                .map_err(|e| e.to_string())?;
+            tracing::info!(
+                children = summary.children,
+                events = summary.events,
+                "created the demo nursery"
+            );
         }
     }
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .map_err(|error| format!("could not listen on {}: {error}", args.bind))?;
     tracing::info!(address = %args.bind, version = env!("CARGO_PKG_VERSION"), "serving Here Today");
-    server::serve(listener, pool, clock).await.map_err(|error| error.to_string())
+    server::serve(listener, pool, clock)
+        .await
+        .map_err(|error| error.to_string())
 }

@@ -48,7 +48,10 @@ pub fn build_app(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .layer(RequestBodyLimitLayer::new(MAX_OTHER_BODY_BYTES))
         .route("/health", get(health))
-        .route("/api/events", post(post_events).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)))
+        .route(
+            "/api/events",
+            post(post_events).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -62,5 +65,8 @@ struct Health {
 }
 
 async fn health() -> Json<Health> {
-    Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
 }

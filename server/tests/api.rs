@@ -17,7 +17,13 @@ fn arrival(f: &Fixture, child: Uuid, minutes_ago: i64) -> Value {
 }
 
 async fn post(app: &TestApp, body: &Value) -> (u16, Value) {
-    let response = app.client.post(format!("{}/api/events", app.address)).json(body).send().await.unwrap();
+    let response = app
+        .client
+        .post(format!("{}/api/events", app.address))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
@@ -25,7 +31,12 @@ async fn post(app: &TestApp, body: &Value) -> (u16, Value) {
 #[tokio::test]
 async fn health_reports_version() {
     let (app, _) = spawn_app().await;
-    let response = app.client.get(format!("{}/health", app.address)).send().await.unwrap();
+    let response = app
+        .client
+        .get(format!("{}/health", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
@@ -41,7 +52,10 @@ async fn arrival_is_stored_once_when_replayed() {
     assert_eq!(body["accepted"][0], event["id"]);
     let (status, body) = post(&app, &batch).await;
     assert_eq!(status, 200);
-    assert_eq!(body["accepted"][0], event["id"], "a replay still answers success");
+    assert_eq!(
+        body["accepted"][0], event["id"],
+        "a replay still answers success"
+    );
     assert_eq!(event_count(&app.pool).await, 1);
 }
 
@@ -53,7 +67,13 @@ async fn second_arrival_is_rejected_with_reason() {
     let (status, body) = post(&app, &json!({ "events": [second] })).await;
     assert_eq!(status, 200);
     assert_eq!(body["rejected"][0]["id"], second["id"]);
-    assert!(body["rejected"][0]["message"].as_str().unwrap().contains("already marked here since 09:20"), "{body}");
+    assert!(
+        body["rejected"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already marked here since 09:20"),
+        "{body}"
+    );
     assert_eq!(event_count(&app.pool).await, 1);
 }
 
@@ -63,12 +83,20 @@ async fn departure_records_collector_and_list_check() {
     post(&app, &json!({ "events": [arrival(&f, f.ava, 60)] })).await;
     let mut departure = arrival(&f, f.ava, 1);
     departure["kind"] = json!("departed");
-    departure["collected_by"] = json!({ "contact_id": f.ava_aunt, "name": "Jo Barnes", "on_list": true });
+    departure["collected_by"] =
+        json!({ "contact_id": f.ava_aunt, "name": "Jo Barnes", "on_list": true });
     let (_, body) = post(&app, &json!({ "events": [departure] })).await;
     assert_eq!(body["accepted"].as_array().unwrap().len(), 1, "{body}");
-    let (stored,): (String,) = sqlx::query_as("SELECT body FROM attendance_events WHERE kind = 'departed'").fetch_one(&app.pool).await.unwrap();
+    let (stored,): (String,) =
+        sqlx::query_as("SELECT body FROM attendance_events WHERE kind = 'departed'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     let stored: Value = serde_json::from_str(&stored).unwrap();
-    assert_eq!(stored["collected_by"]["on_list"], false, "the aunt may not collect, whatever the tablet said");
+    assert_eq!(
+        stored["collected_by"]["on_list"], false,
+        "the aunt may not collect, whatever the tablet said"
+    );
 }
 
 #[tokio::test]
@@ -78,7 +106,10 @@ async fn unknown_child_is_rejected_and_nothing_stored() {
     let (status, body) = post(&app, &json!({ "events": [arrival(&f, stranger, 5)] })).await;
     assert_eq!(status, 200);
     assert_eq!(body["rejected"][0]["field"], "child_id");
-    assert!(body["rejected"][0]["message"].as_str().unwrap().contains(&stranger.to_string()));
+    assert!(body["rejected"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains(&stranger.to_string()));
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
@@ -87,7 +118,10 @@ async fn future_time_is_rejected() {
     let (app, f) = spawn_app().await;
     let (_, body) = post(&app, &json!({ "events": [arrival(&f, f.ava, -30)] })).await;
     assert_eq!(body["rejected"][0]["field"], "occurred_at");
-    assert!(body["rejected"][0]["message"].as_str().unwrap().contains("in the future"));
+    assert!(body["rejected"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("in the future"));
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
@@ -99,7 +133,10 @@ async fn mark_on_closed_day_is_rejected() {
     saturday["occurred_at"] = json!("2026-11-28T09:00:00Z");
     let (_, body) = post(&app, &json!({ "events": [saturday] })).await;
     assert_eq!(body["rejected"][0]["field"], "date", "{body}");
-    assert!(body["rejected"][0]["message"].as_str().unwrap().contains("not an opening day"));
+    assert!(body["rejected"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not an opening day"));
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
@@ -117,7 +154,10 @@ async fn malformed_json_gets_clear_error() {
     assert_eq!(response.status().as_u16(), 400);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"], "invalid_input");
-    assert!(body["message"].as_str().unwrap().contains("not valid JSON"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("not valid JSON"),
+        "{body}"
+    );
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
@@ -128,14 +168,20 @@ async fn unknown_kind_names_the_value() {
     event["kind"] = json!("arived");
     let (status, body) = post(&app, &json!({ "events": [event] })).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("arived"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("arived"),
+        "{body}"
+    );
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
 #[tokio::test]
 async fn oversized_body_is_rejected() {
     let (app, _) = spawn_app().await;
-    let huge = format!("{{\"events\": [], \"padding\": \"{}\"}}", "x".repeat(3 * 1024 * 1024));
+    let huge = format!(
+        "{{\"events\": [], \"padding\": \"{}\"}}",
+        "x".repeat(3 * 1024 * 1024)
+    );
     let response = app
         .client
         .post(format!("{}/api/events", app.address))
@@ -146,7 +192,13 @@ async fn oversized_body_is_rejected() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 413);
     let body: Value = response.json().await.unwrap();
-    assert!(body["message"].as_str().unwrap().contains("fewer events per batch"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("fewer events per batch"),
+        "{body}"
+    );
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
@@ -154,9 +206,13 @@ async fn oversized_body_is_rejected() {
 async fn attendance_log_refuses_updates_and_deletes() {
     let (app, f) = spawn_app().await;
     post(&app, &json!({ "events": [arrival(&f, f.ava, 5)] })).await;
-    let update = sqlx::query("UPDATE attendance_events SET kind = 'absent'").execute(&app.pool).await;
+    let update = sqlx::query("UPDATE attendance_events SET kind = 'absent'")
+        .execute(&app.pool)
+        .await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM attendance_events").execute(&app.pool).await;
+    let delete = sqlx::query("DELETE FROM attendance_events")
+        .execute(&app.pool)
+        .await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     assert_eq!(event_count(&app.pool).await, 1);
 }
@@ -165,16 +221,35 @@ async fn attendance_log_refuses_updates_and_deletes() {
 async fn register_page_shows_status_in_words() {
     let (app, f) = spawn_app().await;
     post(&app, &json!({ "events": [arrival(&f, f.ava, 10)] })).await;
-    let html = app.client.get(format!("{}/rooms/{}", app.address, f.room)).send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("Here since 09:20"), "Ava's card shows her arrival");
-    assert!(html.contains("Not booked today"), "Noah is booked on Mondays only");
+    let html = app
+        .client
+        .get(format!("{}/rooms/{}", app.address, f.room))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Here since 09:20"),
+        "Ava's card shows her arrival"
+    );
+    assert!(
+        html.contains("Not booked today"),
+        "Noah is booked on Mondays only"
+    );
     assert!(!html.contains("07700"), "no phone numbers on the register");
 }
 
 #[tokio::test]
 async fn unknown_room_page_is_not_found() {
     let (app, _) = spawn_app().await;
-    let response = app.client.get(format!("{}/rooms/{}", app.address, Uuid::now_v7())).send().await.unwrap();
+    let response = app
+        .client
+        .get(format!("{}/rooms/{}", app.address, Uuid::now_v7()))
+        .send()
+        .await
+        .unwrap();
     let html = response.text().await.unwrap();
     assert!(html.contains("was not found"), "{html}");
 }
@@ -185,7 +260,10 @@ async fn stored_instants_are_utc() {
     let _ = Utc::now();
     post(&app, &json!({ "events": [arrival(&f, f.ava, 10)] })).await;
     let (occurred, recorded): (String, String) =
-        sqlx::query_as("SELECT occurred_at, recorded_at FROM attendance_events").fetch_one(&app.pool).await.unwrap();
+        sqlx::query_as("SELECT occurred_at, recorded_at FROM attendance_events")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(occurred, "2026-12-02T09:20:00.000Z");
     assert!(recorded.ends_with('Z'));
 }

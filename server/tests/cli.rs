@@ -30,7 +30,9 @@ fn unreadable_database_stops_with_clear_message() {
 fn missing_directory_stops_with_clear_message() {
     let output = here_today(&["--database", "/nonexistent-folder/here-today.db", "demo"]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("could not open the database /nonexistent-folder/here-today.db"));
+    assert!(
+        stderr(&output).contains("could not open the database /nonexistent-folder/here-today.db")
+    );
 }
 
 #[test]
@@ -72,9 +74,15 @@ fn bad_csv_import_names_row_and_stores_nothing() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let children: i64 = runtime.block_on(async {
         let pool = server::db::open(std::path::Path::new(db)).await.unwrap();
-        sqlx::query_scalar("SELECT COUNT(*) FROM children").fetch_one(&pool).await.unwrap()
+        sqlx::query_scalar("SELECT COUNT(*) FROM children")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
     });
-    assert_eq!(children, 60, "the demo's children only: nothing was imported");
+    assert_eq!(
+        children, 60,
+        "the demo's children only: nothing was imported"
+    );
 }
 
 #[test]

@@ -147,7 +147,13 @@ mod tests {
     fn calendar() -> SettingCalendar {
         SettingCalendar {
             time_zone: DEFAULT_TIME_ZONE,
-            open_weekdays: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+            open_weekdays: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
             sessions: vec![],
             closures: vec![Closure {
                 first_day: NaiveDate::from_ymd_opt(2026, 10, 26).unwrap(),
@@ -179,7 +185,10 @@ mod tests {
     fn closed_reasons() {
         let calendar = calendar();
         assert_eq!(calendar.closed_reason(day(2026, 12, 4)), None);
-        assert_eq!(calendar.closed_reason(day(2026, 12, 5)), Some(ClosedReason::NotAnOpeningDay));
+        assert_eq!(
+            calendar.closed_reason(day(2026, 12, 5)),
+            Some(ClosedReason::NotAnOpeningDay)
+        );
         assert_eq!(
             calendar.closed_reason(day(2026, 10, 28)),
             Some(ClosedReason::Closure("Half-term".into()))
@@ -193,10 +202,18 @@ mod tests {
     #[test]
     fn instant_at_handles_clock_changes() {
         let zone = DEFAULT_TIME_ZONE;
-        let summer = instant_at(zone, day(2026, 7, 15), NaiveTime::from_hms_opt(8, 0, 0).unwrap());
+        let summer = instant_at(
+            zone,
+            day(2026, 7, 15),
+            NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+        );
         assert_eq!(summer, Utc.with_ymd_and_hms(2026, 7, 15, 7, 0, 0).unwrap());
         // 01:30 on 29 March 2026 does not exist in London: it reads as 02:30 BST.
-        let gap = instant_at(zone, day(2026, 3, 29), NaiveTime::from_hms_opt(1, 30, 0).unwrap());
+        let gap = instant_at(
+            zone,
+            day(2026, 3, 29),
+            NaiveTime::from_hms_opt(1, 30, 0).unwrap(),
+        );
         assert_eq!(gap, Utc.with_ymd_and_hms(2026, 3, 29, 1, 30, 0).unwrap());
     }
 }

@@ -31,7 +31,10 @@ pub enum Correction {
     /// The arrival or departure happened at another time.
     Time { at: DateTime<Utc> },
     /// The absence had another reason, or a reason is now known.
-    Reason { reason: AbsenceReason, note: Option<String> },
+    Reason {
+        reason: AbsenceReason,
+        note: Option<String>,
+    },
     /// The mark should not have been made.
     Withdraw,
 }
@@ -41,11 +44,22 @@ pub enum Correction {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventAction {
     Arrived,
-    Departed { collected_by: Collector },
-    Absent { reason: AbsenceReason, note: Option<String> },
+    Departed {
+        collected_by: Collector,
+    },
+    Absent {
+        reason: AbsenceReason,
+        note: Option<String>,
+    },
     /// Withdraws a mark moments after it was made.
-    Undone { target: Uuid },
-    Corrected { target: Uuid, correction: Correction, reason: String },
+    Undone {
+        target: Uuid,
+    },
+    Corrected {
+        target: Uuid,
+        correction: Correction,
+        reason: String,
+    },
 }
 
 impl EventAction {
@@ -103,9 +117,18 @@ pub struct Visit {
 #[serde(tag = "presence", rename_all = "snake_case")]
 pub enum Presence {
     NotMarked,
-    Here { since: DateTime<Utc> },
-    GoneHome { departed: DateTime<Utc>, collected_by: Option<Collector> },
-    Absent { absence_id: Uuid, reason: AbsenceReason, note: Option<String> },
+    Here {
+        since: DateTime<Utc>,
+    },
+    GoneHome {
+        departed: DateTime<Utc>,
+        collected_by: Option<Collector>,
+    },
+    Absent {
+        absence_id: Uuid,
+        reason: AbsenceReason,
+        note: Option<String>,
+    },
 }
 
 /// A child's day, derived from every event for that child and date.
@@ -131,7 +154,7 @@ struct Mark {
 /// the same events derives the same day.
 pub fn derive_day(events: &[AttendanceEvent]) -> ChildDay {
     let mut ordered: Vec<&AttendanceEvent> = events.iter().collect();
-    ordered.sort_by(|a, b| (a.occurred_at, a.id).cmp(&(b.occurred_at, b.id)));
+    ordered.sort_by_key(|event| (event.occurred_at, event.id));
     ordered.dedup_by_key(|event| event.id);
 
     let mut marks: Vec<Mark> = ordered
@@ -149,20 +172,28 @@ pub fn derive_day(events: &[AttendanceEvent]) -> ChildDay {
     }
 
     let mut in_force: Vec<&Mark> = marks.iter().filter(|mark| !mark.withdrawn).collect();
-    in_force.sort_by(|a, b| (a.at, a.id).cmp(&(b.at, b.id)));
+    in_force.sort_by_key(|mark| (mark.at, mark.id));
     fold_marks(&in_force)
 }
 
 fn apply_change(marks: &mut [Mark], action: &EventAction) {
-    let Some(target) = action.target() else { return };
-    let Some(mark) = marks.iter_mut().find(|mark| mark.id == target) else { return };
+    let Some(target) = action.target() else {
+        return;
+    };
+    let Some(mark) = marks.iter_mut().find(|mark| mark.id == target) else {
+        return;
+    };
     match action {
         EventAction::Undone { .. } => mark.withdrawn = true,
         EventAction::Corrected { correction, .. } => match correction {
             Correction::Withdraw => mark.withdrawn = true,
             Correction::Time { at } => mark.at = *at,
             Correction::Reason { reason, note } => {
-                if let EventAction::Absent { reason: old, note: old_note } = &mut mark.action {
+                if let EventAction::Absent {
+                    reason: old,
+                    note: old_note,
+                } = &mut mark.action
+                {
                     *old = *reason;
                     *old_note = note.clone();
                 }
@@ -179,9 +210,8 @@ fn fold_marks(marks: &[&Mark]) -> ChildDay {
     for mark in marks {
         let open = visits.last().is_some_and(|visit| visit.departed.is_none());
         match &mark.action {
-            EventAction::Arrived if open => {
-                conflicts.push("a second arrival was marked while the child was already here".into())
-            }
+            EventAction::Arrived if open => conflicts
+                .push("a second arrival was marked while the child was already here".into()),
             EventAction::Arrived => visits.push(Visit {
                 arrival_id: mark.id,
                 arrived: mark.at,
@@ -208,15 +238,26 @@ fn fold_marks(marks: &[&Mark]) -> ChildDay {
     }
     let presence = match (visits.last(), absence) {
         (Some(visit), _) => match visit.departed {
-            None => Presence::Here { since: visit.arrived },
-            Some(departed) => {
-                Presence::GoneHome { departed, collected_by: visit.collected_by.clone() }
-            }
+            None => Presence::Here {
+                since: visit.arrived,
+            },
+            Some(departed) => Presence::GoneHome {
+                departed,
+                collected_by: visit.collected_by.clone(),
+            },
         },
-        (None, Some((absence_id, reason, note))) => Presence::Absent { absence_id, reason, note },
+        (None, Some((absence_id, reason, note))) => Presence::Absent {
+            absence_id,
+            reason,
+            note,
+        },
         (None, None) => Presence::NotMarked,
     };
-    ChildDay { presence, visits, conflicts }
+    ChildDay {
+        presence,
+        visits,
+        conflicts,
+    }
 }
 
 /// Why a new event was not accepted, in words for staff.
@@ -229,7 +270,10 @@ pub struct Rejection {
 
 impl Rejection {
     fn new(field: &str, message: impl Into<String>) -> Self {
-        Self { field: field.to_owned(), message: message.into() }
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
     }
 }
 
@@ -286,19 +330,28 @@ pub fn check_new_event(
         if let Some(closed) = &context.closed {
             return Err(Rejection::new(
                 "date",
-                format!("{} is a day the setting is {closed}, so no marks can be made", event.date),
+                format!(
+                    "{} is a day the setting is {closed}, so no marks can be made",
+                    event.date
+                ),
             ));
         }
     }
     let day = derive_day(existing);
     match &event.action {
         EventAction::Arrived => check_arrival(&day, context),
-        EventAction::Departed { collected_by } => check_departure(&day, event, collected_by, context),
-        EventAction::Absent { reason, note } => check_absence(&day, *reason, note.as_deref(), context),
-        EventAction::Undone { target } => check_target(existing, *target).map(|_| ()),
-        EventAction::Corrected { target, correction, reason } => {
-            check_correction(existing, event, *target, correction, reason, context)
+        EventAction::Departed { collected_by } => {
+            check_departure(&day, event, collected_by, context)
         }
+        EventAction::Absent { reason, note } => {
+            check_absence(&day, *reason, note.as_deref(), context)
+        }
+        EventAction::Undone { target } => check_target(existing, *target).map(|_| ()),
+        EventAction::Corrected {
+            target,
+            correction,
+            reason,
+        } => check_correction(existing, event, *target, correction, reason, context),
     }
 }
 
@@ -326,7 +379,10 @@ fn check_departure(
     context: &CheckContext<'_>,
 ) -> Result<(), Rejection> {
     if collected_by.name.trim().is_empty() {
-        return Err(Rejection::new("collected_by", "say who collected the child"));
+        return Err(Rejection::new(
+            "collected_by",
+            "say who collected the child",
+        ));
     }
     check_text("collected_by", &collected_by.name)?;
     match &day.presence {
@@ -339,7 +395,10 @@ fn check_departure(
             ),
         )),
         Presence::Here { .. } => Ok(()),
-        _ => Err(Rejection::new("kind", "the child is not marked here, so cannot be signed out")),
+        _ => Err(Rejection::new(
+            "kind",
+            "the child is not marked here, so cannot be signed out",
+        )),
     }
 }
 
@@ -354,11 +413,17 @@ fn check_absence(
         Presence::NotMarked => Ok(()),
         Presence::Absent { reason, .. } => Err(Rejection::new(
             "kind",
-            format!("already marked absent ({}); correct that mark instead", reason.label().to_lowercase()),
+            format!(
+                "already marked absent ({}); correct that mark instead",
+                reason.label().to_lowercase()
+            ),
         )),
         Presence::Here { since } => Err(Rejection::new(
             "kind",
-            format!("arrived at {}; correct the arrival to mark an absence", (context.time_label)(*since)),
+            format!(
+                "arrived at {}; correct the arrival to mark an absence",
+                (context.time_label)(*since)
+            ),
         )),
         Presence::GoneHome { .. } => Err(Rejection::new(
             "kind",
@@ -370,7 +435,10 @@ fn check_absence(
 fn check_reason_note(reason: AbsenceReason, note: Option<&str>) -> Result<(), Rejection> {
     let note = note.map(str::trim).unwrap_or("");
     if reason.needs_note() && note.is_empty() {
-        return Err(Rejection::new("note", "a note is required when the reason is \"Other\""));
+        return Err(Rejection::new(
+            "note",
+            "a note is required when the reason is \"Other\"",
+        ));
     }
     check_text("note", note)
 }
@@ -394,11 +462,18 @@ fn check_target(existing: &[AttendanceEvent], target: Uuid) -> Result<&Attendanc
         ));
     };
     if mark.action.target().is_some() {
-        return Err(Rejection::new("target", "corrections apply to marks, not to other corrections"));
+        return Err(Rejection::new(
+            "target",
+            "corrections apply to marks, not to other corrections",
+        ));
     }
     let withdrawn = existing.iter().any(|stored| match &stored.action {
         EventAction::Undone { target: t } => *t == target,
-        EventAction::Corrected { target: t, correction: Correction::Withdraw, .. } => *t == target,
+        EventAction::Corrected {
+            target: t,
+            correction: Correction::Withdraw,
+            ..
+        } => *t == target,
         _ => false,
     });
     if withdrawn {
@@ -416,7 +491,10 @@ fn check_correction(
     context: &CheckContext<'_>,
 ) -> Result<(), Rejection> {
     if reason.trim().is_empty() {
-        return Err(Rejection::new("reason", "say why the mark is being corrected"));
+        return Err(Rejection::new(
+            "reason",
+            "say why the mark is being corrected",
+        ));
     }
     check_text("reason", reason)?;
     let mark = check_target(existing, target)?;
@@ -425,24 +503,37 @@ fn check_correction(
             if *at > context.now + chrono::Duration::seconds(FUTURE_TOLERANCE_SECONDS) {
                 return Err(Rejection::new(
                     "at",
-                    format!("{} is in the future; enter a time that has passed", (context.time_label)(*at)),
+                    format!(
+                        "{} is in the future; enter a time that has passed",
+                        (context.time_label)(*at)
+                    ),
                 ));
             }
             if (context.date_of)(*at) != mark.date {
                 return Err(Rejection::new(
                     "at",
-                    format!("{} is not on {}; a corrected time must be on the same day", at.to_rfc3339(), mark.date),
+                    format!(
+                        "{} is not on {}; a corrected time must be on the same day",
+                        at.to_rfc3339(),
+                        mark.date
+                    ),
                 ));
             }
         }
         (Correction::Time { .. }, _) => {
-            return Err(Rejection::new("correction", "only arrival and departure times can be changed"));
+            return Err(Rejection::new(
+                "correction",
+                "only arrival and departure times can be changed",
+            ));
         }
         (Correction::Reason { reason, note }, EventAction::Absent { .. }) => {
             check_reason_note(*reason, note.as_deref())?;
         }
         (Correction::Reason { .. }, _) => {
-            return Err(Rejection::new("correction", "only an absence has a reason to change"));
+            return Err(Rejection::new(
+                "correction",
+                "only an absence has a reason to change",
+            ));
         }
         (Correction::Withdraw, _) => {}
     }
@@ -454,7 +545,10 @@ fn check_correction(
     if after_day.conflicts.len() > before_conflicts {
         return Err(Rejection::new(
             "correction",
-            format!("this correction would leave the day inconsistent: {}", after_day.conflicts.join("; ")),
+            format!(
+                "this correction would leave the day inconsistent: {}",
+                after_day.conflicts.join("; ")
+            ),
         ));
     }
     Ok(())

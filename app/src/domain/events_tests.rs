@@ -27,7 +27,11 @@ fn event(id: u128, time: DateTime<Utc>, action: EventAction) -> AttendanceEvent 
 
 fn departed(name: &str) -> EventAction {
     EventAction::Departed {
-        collected_by: Collector { contact_id: None, name: name.into(), on_list: true },
+        collected_by: Collector {
+            contact_id: None,
+            name: name.into(),
+            on_list: true,
+        },
     }
 }
 
@@ -52,13 +56,20 @@ fn check(existing: &[AttendanceEvent], new: &AttendanceEvent) -> Result<(), Reje
 
 #[test]
 fn derive_day_arrival_then_departure() {
-    let events = [event(1, at(8, 12), EventAction::Arrived), event(2, at(15, 30), departed("Gran"))];
+    let events = [
+        event(1, at(8, 12), EventAction::Arrived),
+        event(2, at(15, 30), departed("Gran")),
+    ];
     let result = derive_day(&events);
     assert_eq!(
         result.presence,
         Presence::GoneHome {
             departed: at(15, 30),
-            collected_by: Some(Collector { contact_id: None, name: "Gran".into(), on_list: true })
+            collected_by: Some(Collector {
+                contact_id: None,
+                name: "Gran".into(),
+                on_list: true
+            })
         }
     );
     assert!(result.conflicts.is_empty());
@@ -78,7 +89,13 @@ fn derive_day_out_of_order_and_duplicated() {
 fn derive_day_undo_withdraws_mark() {
     let events = [
         event(1, at(8, 12), EventAction::Arrived),
-        event(2, at(8, 12) + chrono::Duration::seconds(3), EventAction::Undone { target: Uuid::from_u128(1) }),
+        event(
+            2,
+            at(8, 12) + chrono::Duration::seconds(3),
+            EventAction::Undone {
+                target: Uuid::from_u128(1),
+            },
+        ),
     ];
     assert_eq!(derive_day(&events).presence, Presence::NotMarked);
 }
@@ -97,19 +114,32 @@ fn derive_day_time_correction_moves_arrival() {
             },
         ),
     ];
-    assert_eq!(derive_day(&events).presence, Presence::Here { since: at(8, 5) });
+    assert_eq!(
+        derive_day(&events).presence,
+        Presence::Here { since: at(8, 5) }
+    );
 }
 
 #[test]
 fn derive_day_reason_added_later() {
     let events = [
-        event(1, at(9, 0), EventAction::Absent { reason: AbsenceReason::NotYetKnown, note: None }),
+        event(
+            1,
+            at(9, 0),
+            EventAction::Absent {
+                reason: AbsenceReason::NotYetKnown,
+                note: None,
+            },
+        ),
         event(
             2,
             at(11, 0),
             EventAction::Corrected {
                 target: Uuid::from_u128(1),
-                correction: Correction::Reason { reason: AbsenceReason::Illness, note: None },
+                correction: Correction::Reason {
+                    reason: AbsenceReason::Illness,
+                    note: None,
+                },
                 reason: "mother phoned".into(),
             },
         ),
@@ -123,7 +153,14 @@ fn derive_day_reason_added_later() {
 #[test]
 fn derive_day_flags_absent_and_arrived() {
     let events = [
-        event(1, at(8, 0), EventAction::Absent { reason: AbsenceReason::Illness, note: None }),
+        event(
+            1,
+            at(8, 0),
+            EventAction::Absent {
+                reason: AbsenceReason::Illness,
+                note: None,
+            },
+        ),
         event(2, at(9, 0), EventAction::Arrived),
     ];
     let result = derive_day(&events);
@@ -136,7 +173,11 @@ fn check_rejects_departure_before_arrival() {
     let existing = [event(1, at(9, 0), EventAction::Arrived)];
     let rejection = check(&existing, &event(2, at(8, 30), departed("Gran"))).unwrap_err();
     assert_eq!(rejection.field, "occurred_at");
-    assert!(rejection.message.contains("before the arrival at 09:00"), "{}", rejection.message);
+    assert!(
+        rejection.message.contains("before the arrival at 09:00"),
+        "{}",
+        rejection.message
+    );
 }
 
 #[test]
@@ -149,7 +190,9 @@ fn check_rejects_departure_without_arrival() {
 fn check_rejects_second_arrival() {
     let existing = [event(1, at(9, 0), EventAction::Arrived)];
     let rejection = check(&existing, &event(2, at(9, 0), EventAction::Arrived)).unwrap_err();
-    assert!(rejection.message.contains("already marked here since 09:00"));
+    assert!(rejection
+        .message
+        .contains("already marked here since 09:00"));
 }
 
 #[test]
@@ -190,7 +233,14 @@ fn check_rejects_mark_on_another_local_day() {
 
 #[test]
 fn check_requires_note_for_other() {
-    let new = event(1, at(9, 0), EventAction::Absent { reason: AbsenceReason::Other, note: Some("  ".into()) });
+    let new = event(
+        1,
+        at(9, 0),
+        EventAction::Absent {
+            reason: AbsenceReason::Other,
+            note: Some("  ".into()),
+        },
+    );
     assert_eq!(check(&[], &new).unwrap_err().field, "note");
 }
 
@@ -200,14 +250,21 @@ fn check_requires_correction_reason() {
     let new = event(
         2,
         at(10, 0),
-        EventAction::Corrected { target: Uuid::from_u128(1), correction: Correction::Withdraw, reason: " ".into() },
+        EventAction::Corrected {
+            target: Uuid::from_u128(1),
+            correction: Correction::Withdraw,
+            reason: " ".into(),
+        },
     );
     assert_eq!(check(&existing, &new).unwrap_err().field, "reason");
 }
 
 #[test]
 fn check_rejects_correction_that_breaks_order() {
-    let existing = [event(1, at(9, 0), EventAction::Arrived), event(2, at(12, 0), departed("Dad"))];
+    let existing = [
+        event(1, at(9, 0), EventAction::Arrived),
+        event(2, at(12, 0), departed("Dad")),
+    ];
     let new = event(
         3,
         at(13, 0),
@@ -222,7 +279,13 @@ fn check_rejects_correction_that_breaks_order() {
 
 #[test]
 fn check_rejects_unknown_target() {
-    let new = event(2, at(10, 0), EventAction::Undone { target: Uuid::from_u128(99) });
+    let new = event(
+        2,
+        at(10, 0),
+        EventAction::Undone {
+            target: Uuid::from_u128(99),
+        },
+    );
     assert_eq!(check(&[], &new).unwrap_err().field, "target");
 }
 
@@ -230,10 +293,25 @@ fn check_rejects_unknown_target() {
 fn check_rejects_undo_of_withdrawn_mark() {
     let existing = [
         event(1, at(9, 0), EventAction::Arrived),
-        event(2, at(9, 1), EventAction::Undone { target: Uuid::from_u128(1) }),
+        event(
+            2,
+            at(9, 1),
+            EventAction::Undone {
+                target: Uuid::from_u128(1),
+            },
+        ),
     ];
-    let new = event(3, at(9, 2), EventAction::Undone { target: Uuid::from_u128(1) });
-    assert!(check(&existing, &new).unwrap_err().message.contains("already withdrawn"));
+    let new = event(
+        3,
+        at(9, 2),
+        EventAction::Undone {
+            target: Uuid::from_u128(1),
+        },
+    );
+    assert!(check(&existing, &new)
+        .unwrap_err()
+        .message
+        .contains("already withdrawn"));
 }
 
 #[test]

@@ -121,7 +121,11 @@ mod tests {
     fn authorisation_and_school_codes() {
         let cases = [
             (AbsenceReason::Illness, Authorisation::Authorised, "I"),
-            (AbsenceReason::HolidayNotAgreed, Authorisation::Unauthorised, "G"),
+            (
+                AbsenceReason::HolidayNotAgreed,
+                Authorisation::Unauthorised,
+                "G",
+            ),
             (AbsenceReason::NotYetKnown, Authorisation::Unauthorised, "N"),
             (AbsenceReason::SettingClosed, Authorisation::Authorised, "#"),
         ];

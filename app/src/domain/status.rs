@@ -74,12 +74,23 @@ mod tests {
     #[test]
     fn words_for_each_status() {
         let since = Utc.with_ymd_and_hms(2026, 12, 4, 8, 12, 0).unwrap();
-        let absent = Presence::Absent { absence_id: Uuid::nil(), reason: AbsenceReason::Illness, note: None };
+        let absent = Presence::Absent {
+            absence_id: Uuid::nil(),
+            reason: AbsenceReason::Illness,
+            note: None,
+        };
         let cases = [
             (Presence::NotMarked, true, "Expected"),
             (Presence::NotMarked, false, "Not booked today"),
             (Presence::Here { since }, true, "Here since 08:12"),
-            (Presence::GoneHome { departed: since, collected_by: None }, true, "Gone home at 08:12"),
+            (
+                Presence::GoneHome {
+                    departed: since,
+                    collected_by: None,
+                },
+                true,
+                "Gone home at 08:12",
+            ),
             (absent, true, "Absent: illness"),
         ];
         for (presence, booked, expected) in cases {
@@ -95,7 +106,13 @@ mod tests {
         counts.add(true, &Presence::Here { since });
         counts.add(false, &Presence::Here { since });
         counts.add(false, &Presence::NotMarked);
-        let expected = Counts { expected: 2, here: 2, gone_home: 0, absent: 0, not_yet_arrived: 1 };
+        let expected = Counts {
+            expected: 2,
+            here: 2,
+            gone_home: 0,
+            absent: 0,
+            not_yet_arrived: 1,
+        };
         assert_eq!(counts, expected);
     }
 }

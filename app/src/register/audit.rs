@@ -58,7 +58,11 @@ fn AuditView(audit: ChildDayAudit) -> impl IntoView {
             }
         })
         .collect_view();
-    let conflicts = audit.conflicts.into_iter().map(|c| view! { <li>{c}</li> }).collect_view();
+    let conflicts = audit
+        .conflicts
+        .into_iter()
+        .map(|c| view! { <li>{c}</li> })
+        .collect_view();
     view! {
         <p>
             <a class="back" href=format!("/rooms/{}", audit.room_id)>

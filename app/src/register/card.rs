@@ -24,25 +24,52 @@ pub fn ChildCardView(child: Uuid) -> impl IntoView {
     let state = expect_context::<RegisterState>();
     let card = Memo::new(move |_| state.card(child));
     let day = Memo::new(move |_| card.with(|card| card.as_ref().map(|card| card.day())));
-    let presence = move || day.with(|day| day.as_ref().map(|day| day.presence.clone()).unwrap_or(Presence::NotMarked));
+    let presence = move || {
+        day.with(|day| {
+            day.as_ref()
+                .map(|day| day.presence.clone())
+                .unwrap_or(Presence::NotMarked)
+        })
+    };
     let booked = move || card.with(|card| card.as_ref().is_some_and(|card| card.booked));
     let words = move || {
         let presence = presence();
-        state.view.with(|view| status_words(&presence, booked(), &|instant| view.time_label(instant)))
+        state
+            .view
+            .with(|view| status_words(&presence, booked(), &|instant| view.time_label(instant)))
     };
     let parts = move || status_parts(&presence(), booked());
     let pending = move || {
-        card.with(|card| card.as_ref().is_some_and(|card| card.events.iter().any(|event| event.recorded_at.is_none())))
+        card.with(|card| {
+            card.as_ref()
+                .is_some_and(|card| card.events.iter().any(|event| event.recorded_at.is_none()))
+        })
     };
-    let name = move || card.with(|card| card.as_ref().map(|c| format!("{} {}", c.first_name, c.last_name)).unwrap_or_default());
-    let initials = move || card.with(|card| card.as_ref().map(|c| c.initials()).unwrap_or_default());
+    let name = move || {
+        card.with(|card| {
+            card.as_ref()
+                .map(|c| format!("{} {}", c.first_name, c.last_name))
+                .unwrap_or_default()
+        })
+    };
+    let initials =
+        move || card.with(|card| card.as_ref().map(|c| c.initials()).unwrap_or_default());
     let key_person = move || {
-        card.with(|card| card.as_ref().and_then(|c| c.key_person.clone()).map(|k| format!("Key person: {k}")))
+        card.with(|card| {
+            card.as_ref()
+                .and_then(|c| c.key_person.clone())
+                .map(|k| format!("Key person: {k}"))
+        })
     };
     let sessions = move || {
-        card.with(|card| card.as_ref().filter(|c| !c.sessions.is_empty()).map(|c| c.sessions.clone()))
+        card.with(|card| {
+            card.as_ref()
+                .filter(|c| !c.sessions.is_empty())
+                .map(|c| c.sessions.clone())
+        })
     };
-    let conflict = move || day.with(|day| day.as_ref().is_some_and(|day| !day.conflicts.is_empty()));
+    let conflict =
+        move || day.with(|day| day.as_ref().is_some_and(|day| !day.conflicts.is_empty()));
     let action_hint = move || match presence() {
         Presence::NotMarked => "tap to mark arrival",
         Presence::Here { .. } => "tap to sign out",

@@ -25,15 +25,25 @@ fn live_marks(events: &[AttendanceEvent]) -> Vec<LiveMark> {
     let mut marks: Vec<LiveMark> = ordered
         .iter()
         .filter(|event| event.action.target().is_none())
-        .map(|event| LiveMark { id: event.id, at: event.occurred_at, action: event.action.clone() })
+        .map(|event| LiveMark {
+            id: event.id,
+            at: event.occurred_at,
+            action: event.action.clone(),
+        })
         .collect();
     for event in &ordered {
         match &event.action {
             EventAction::Undone { target }
-            | EventAction::Corrected { target, correction: Correction::Withdraw, .. } => {
-                marks.retain(|mark| mark.id != *target)
-            }
-            EventAction::Corrected { target, correction: Correction::Time { at }, .. } => {
+            | EventAction::Corrected {
+                target,
+                correction: Correction::Withdraw,
+                ..
+            } => marks.retain(|mark| mark.id != *target),
+            EventAction::Corrected {
+                target,
+                correction: Correction::Time { at },
+                ..
+            } => {
                 if let Some(mark) = marks.iter_mut().find(|mark| mark.id == *target) {
                     mark.at = *at;
                 }
@@ -57,7 +67,10 @@ enum Change {
 pub fn CorrectSheet(child: Uuid) -> impl IntoView {
     let state = expect_context::<RegisterState>();
     let (name, first) = names(&state, child);
-    let marks = state.card(child).map(|card| live_marks(&card.events)).unwrap_or_default();
+    let marks = state
+        .card(child)
+        .map(|card| live_marks(&card.events))
+        .unwrap_or_default();
     let chosen = RwSignal::new(None::<Uuid>);
     let change = RwSignal::new(None::<Change>);
     let time = RwSignal::new(String::new());
@@ -96,25 +109,44 @@ pub fn CorrectSheet(child: Uuid) -> impl IntoView {
     let chosen_is_absence = {
         let marks = marks.clone();
         move || {
-            chosen.get().and_then(|id| marks.iter().find(|m| m.id == id)).is_some_and(|m| matches!(m.action, EventAction::Absent { .. }))
+            chosen
+                .get()
+                .and_then(|id| marks.iter().find(|m| m.id == id))
+                .is_some_and(|m| matches!(m.action, EventAction::Absent { .. }))
         }
     };
     let correction = move || -> Option<Correction> {
         match change.get()? {
             Change::Withdraw => Some(Correction::Withdraw),
-            Change::Reason => new_reason.get().map(|reason| Correction::Reason { reason, note: None }),
+            Change::Reason => new_reason
+                .get()
+                .map(|reason| Correction::Reason { reason, note: None }),
             Change::Time => {
                 let parsed = NaiveTime::parse_from_str(time.get().trim(), "%H:%M").ok()?;
                 let (zone, date) = state.view.with_untracked(|view| (view.zone(), view.date));
-                Some(Correction::Time { at: instant_at(zone, date, parsed) })
+                Some(Correction::Time {
+                    at: instant_at(zone, date, parsed),
+                })
             }
         }
     };
-    let ready = move || chosen.get().is_some() && correction().is_some() && !why.get().trim().is_empty();
+    let ready =
+        move || chosen.get().is_some() && correction().is_some() && !why.get().trim().is_empty();
     let confirm = move |_| {
-        let (Some(target), Some(correction)) = (chosen.get_untracked(), correction()) else { return };
+        let (Some(target), Some(correction)) = (chosen.get_untracked(), correction()) else {
+            return;
+        };
         let reason = why.get_untracked().trim().to_owned();
-        let Some(event) = state.new_event(child, EventAction::Corrected { target, correction, reason }) else { return };
+        let Some(event) = state.new_event(
+            child,
+            EventAction::Corrected {
+                target,
+                correction,
+                reason,
+            },
+        ) else {
+            return;
+        };
         state.sheet.set(None);
         state.submit(vec![event]);
         state.show_toast(format!("Correction saved for {first}."), None);

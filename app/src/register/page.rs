@@ -18,7 +18,12 @@ use crate::ui::{long_date, CountsBar, ErrorPanel};
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let params = use_params_map();
-    let room = move || params.read().get("room").and_then(|room| Uuid::parse_str(&room).ok());
+    let room = move || {
+        params
+            .read()
+            .get("room")
+            .and_then(|room| Uuid::parse_str(&room).ok())
+    };
     let register = Resource::new(room, |room| async move {
         match room {
             Some(room) => load_register(room).await,
@@ -47,7 +52,10 @@ fn Register(view: RegisterView) -> impl IntoView {
         state.start_in_browser(super::device::device_id());
         let room = state.view.with_untracked(|view| view.room.id);
         if let Some(staff) = super::device::remembered_staff(room) {
-            if state.view.with_untracked(|view| view.staff.iter().any(|s| s.id == staff)) {
+            if state
+                .view
+                .with_untracked(|view| view.staff.iter().any(|s| s.id == staff))
+            {
                 state.staff.set(Some(staff));
             }
         }
@@ -62,10 +70,19 @@ fn Register(view: RegisterView) -> impl IntoView {
         })
     });
     let header = state.view.with_untracked(|view| {
-        (view.setting_name.clone(), view.room.name.clone(), long_date(view.date), view.closed.clone())
+        (
+            view.setting_name.clone(),
+            view.room.name.clone(),
+            long_date(view.date),
+            view.closed.clone(),
+        )
     });
     let (setting_name, room_name, date, closed) = header;
-    let ids = move || state.view.with(|view| view.children.iter().map(|card| card.id).collect::<Vec<_>>());
+    let ids = move || {
+        state
+            .view
+            .with(|view| view.children.iter().map(|card| card.id).collect::<Vec<_>>())
+    };
     view! {
         <header class="register-header">
             <div class="register-title">

@@ -39,7 +39,12 @@ pub fn SheetHost() -> impl IntoView {
 pub(super) fn names(state: &RegisterState, child: Uuid) -> (String, String) {
     state
         .card(child)
-        .map(|card| (format!("{} {}", card.first_name, card.last_name), card.first_name))
+        .map(|card| {
+            (
+                format!("{} {}", card.first_name, card.last_name),
+                card.first_name,
+            )
+        })
         .unwrap_or_default()
 }
 
@@ -49,8 +54,13 @@ fn OptionsSheet(child: Uuid) -> impl IntoView {
     let (name, _) = names(&state, child);
     let card = state.card(child);
     let day = card.as_ref().map(|card| card.day());
-    let presence = day.as_ref().map(|day| day.presence.clone()).unwrap_or(Presence::NotMarked);
-    let has_marks = day.as_ref().is_some_and(|day| !day.visits.is_empty() || matches!(day.presence, Presence::Absent { .. }));
+    let presence = day
+        .as_ref()
+        .map(|day| day.presence.clone())
+        .unwrap_or(Presence::NotMarked);
+    let has_marks = day.as_ref().is_some_and(|day| {
+        !day.visits.is_empty() || matches!(day.presence, Presence::Absent { .. })
+    });
     let date = state.view.with_untracked(|view| view.date);
     let history = format!("/children/{child}/days/{date}");
     let go = move |sheet: Sheet| move |_| state.sheet.set(Some(sheet));
@@ -58,7 +68,13 @@ fn OptionsSheet(child: Uuid) -> impl IntoView {
         state.sheet.set(None);
         state.mark_arrived(child);
     };
-    let unknown_absence = matches!(presence, Presence::Absent { reason: AbsenceReason::NotYetKnown, .. });
+    let unknown_absence = matches!(
+        presence,
+        Presence::Absent {
+            reason: AbsenceReason::NotYetKnown,
+            ..
+        }
+    );
     let not_marked = presence == Presence::NotMarked;
     let gone_home = matches!(presence, Presence::GoneHome { .. });
     let here = matches!(presence, Presence::Here { .. });
@@ -90,8 +106,13 @@ fn SignOutSheet(child: Uuid) -> impl IntoView {
     let state = expect_context::<RegisterState>();
     let (name, first) = names(&state, child);
     let card = state.card(child);
-    let collectors = card.as_ref().map(|card| card.collectors.clone()).unwrap_or_default();
-    let has_password = card.as_ref().is_some_and(|card| card.has_collection_password);
+    let collectors = card
+        .as_ref()
+        .map(|card| card.collectors.clone())
+        .unwrap_or_default();
+    let has_password = card
+        .as_ref()
+        .is_some_and(|card| card.has_collection_password);
     // `None` = nobody chosen; `Some(None)` = someone not on the list.
     let chosen = RwSignal::new(None::<Option<Uuid>>);
     let other_name = RwSignal::new(String::new());
@@ -133,18 +154,33 @@ fn SignOutSheet(child: Uuid) -> impl IntoView {
         let collected_by = match chosen.get_untracked() {
             Some(Some(id)) => {
                 let contact = collectors.iter().find(|c| c.id == id);
-                Collector { contact_id: Some(id), name: contact.map(|c| c.name.clone()).unwrap_or_default(), on_list: true }
+                Collector {
+                    contact_id: Some(id),
+                    name: contact.map(|c| c.name.clone()).unwrap_or_default(),
+                    on_list: true,
+                }
             }
-            Some(None) => Collector { contact_id: None, name: other_name.get_untracked().trim().to_owned(), on_list: false },
+            Some(None) => Collector {
+                contact_id: None,
+                name: other_name.get_untracked().trim().to_owned(),
+                on_list: false,
+            },
             None => return,
         };
         let who = collected_by.name.clone();
-        let Some(event) = state.new_event(child, EventAction::Departed { collected_by }) else { return };
-        let time = state.view.with_untracked(|view| view.time_label(event.occurred_at));
+        let Some(event) = state.new_event(child, EventAction::Departed { collected_by }) else {
+            return;
+        };
+        let time = state
+            .view
+            .with_untracked(|view| view.time_label(event.occurred_at));
         let undo = Some((child, event.id));
         state.sheet.set(None);
         state.submit(vec![event]);
-        state.show_toast(format!("{first_for_toast} went home at {time}, collected by {who}."), undo);
+        state.show_toast(
+            format!("{first_for_toast} went home at {time}, collected by {who}."),
+            undo,
+        );
     };
     view! {
         <h2 id="sheet-title">"Sign out " {name}</h2>
@@ -184,10 +220,12 @@ fn SignOutSheet(child: Uuid) -> impl IntoView {
 fn AbsentSheet(child: Uuid) -> impl IntoView {
     let state = expect_context::<RegisterState>();
     let (name, first) = names(&state, child);
-    let existing = state.card(child).and_then(|card| match card.day().presence {
-        Presence::Absent { absence_id, .. } => Some(absence_id),
-        _ => None,
-    });
+    let existing = state
+        .card(child)
+        .and_then(|card| match card.day().presence {
+            Presence::Absent { absence_id, .. } => Some(absence_id),
+            _ => None,
+        });
     let reason = RwSignal::new(None::<AbsenceReason>);
     let note = RwSignal::new(String::new());
     let reasons = AbsenceReason::ALL
@@ -205,24 +243,41 @@ fn AbsentSheet(child: Uuid) -> impl IntoView {
     let needs_note = move || reason.get().is_some_and(AbsenceReason::needs_note);
     let ready = move || reason.get().is_some() && (!needs_note() || !note.get().trim().is_empty());
     let confirm = move |_| {
-        let Some(chosen) = reason.get_untracked() else { return };
+        let Some(chosen) = reason.get_untracked() else {
+            return;
+        };
         let text = note.get_untracked().trim().to_owned();
         let note = (!text.is_empty()).then_some(text);
         let action = match existing {
             Some(target) => EventAction::Corrected {
                 target,
-                correction: Correction::Reason { reason: chosen, note },
+                correction: Correction::Reason {
+                    reason: chosen,
+                    note,
+                },
                 reason: "Reason given after the absence was marked".to_owned(),
             },
-            None => EventAction::Absent { reason: chosen, note },
+            None => EventAction::Absent {
+                reason: chosen,
+                note,
+            },
         };
-        let Some(event) = state.new_event(child, action) else { return };
+        let Some(event) = state.new_event(child, action) else {
+            return;
+        };
         let undo = existing.is_none().then_some((child, event.id));
         state.sheet.set(None);
         state.submit(vec![event]);
-        state.show_toast(format!("{first} marked absent: {}.", chosen.label().to_lowercase()), undo);
+        state.show_toast(
+            format!("{first} marked absent: {}.", chosen.label().to_lowercase()),
+            undo,
+        );
     };
-    let title = if existing.is_some() { "Reason for " } else { "Mark absent: " };
+    let title = if existing.is_some() {
+        "Reason for "
+    } else {
+        "Mark absent: "
+    };
     view! {
         <h2 id="sheet-title">{title} {name}</h2>
         <fieldset class="choices reasons">

@@ -70,7 +70,9 @@ impl RegisterState {
 
     /// Records the browser's clock error and device id once the page runs in the browser.
     pub fn start_in_browser(&self, device_id: String) {
-        let server = self.view.with_untracked(|view| view.server_now.timestamp_millis());
+        let server = self
+            .view
+            .with_untracked(|view| view.server_now.timestamp_millis());
         self.skew_millis.set_value(server - browser_now_millis());
         self.device.set_value(Some(device_id));
     }
@@ -83,7 +85,8 @@ impl RegisterState {
 
     /// Returns a copy of one child's card.
     pub fn card(&self, child: Uuid) -> Option<ChildCard> {
-        self.view.with(|view| view.children.iter().find(|card| card.id == child).cloned())
+        self.view
+            .with(|view| view.children.iter().find(|card| card.id == child).cloned())
     }
 
     /// Returns true when this tap repeats a tap on the same card moments ago.
@@ -91,7 +94,9 @@ impl RegisterState {
         let now = browser_now_millis();
         let mut repeat = false;
         self.last_tap.update_value(|taps| {
-            repeat = taps.get(&child).is_some_and(|last| now - last < REPEAT_TAP_MILLIS);
+            repeat = taps
+                .get(&child)
+                .is_some_and(|last| now - last < REPEAT_TAP_MILLIS);
             if !repeat {
                 taps.insert(child, now);
             }
@@ -102,7 +107,9 @@ impl RegisterState {
     /// Builds an event for `child` made now by the chosen staff member, or shows why not.
     pub fn new_event(&self, child: Uuid, action: EventAction) -> Option<AttendanceEvent> {
         let Some(staff) = self.staff.get_untracked() else {
-            self.error.set(Some("Choose your name under \"Marking as\" before marking.".to_owned()));
+            self.error.set(Some(
+                "Choose your name under \"Marking as\" before marking.".to_owned(),
+            ));
             return None;
         };
         let date = self.view.with_untracked(|view| view.date);
@@ -123,7 +130,11 @@ impl RegisterState {
         self.error.set(None);
         self.view.update(|view| {
             for event in &events {
-                if let Some(card) = view.children.iter_mut().find(|card| card.id == event.child_id) {
+                if let Some(card) = view
+                    .children
+                    .iter_mut()
+                    .find(|card| card.id == event.child_id)
+                {
                     card.events.push(event.clone());
                 }
             }
@@ -137,15 +148,22 @@ impl RegisterState {
         if self.sending.get_value() {
             return;
         }
-        let batch: Vec<AttendanceEvent> = self.queue.with_value(|queue| queue.iter().cloned().collect());
+        let batch: Vec<AttendanceEvent> = self
+            .queue
+            .with_value(|queue| queue.iter().cloned().collect());
         if batch.is_empty() {
             return;
         }
         self.sending.set_value(true);
         let state = *self;
         leptos::task::spawn_local(async move {
-            let result = send_events(&EventBatch { events: batch.clone() }).await;
-            state.queue.update_value(|queue| queue.retain(|event| !batch.iter().any(|sent| sent.id == event.id)));
+            let result = send_events(&EventBatch {
+                events: batch.clone(),
+            })
+            .await;
+            state.queue.update_value(|queue| {
+                queue.retain(|event| !batch.iter().any(|sent| sent.id == event.id))
+            });
             state.sending.set_value(false);
             state.apply_result(&batch, result);
             state.flush();
@@ -161,16 +179,29 @@ impl RegisterState {
         let (accepted, failures): (Vec<Uuid>, Vec<(Uuid, String)>) = match result {
             Ok(outcome) => (
                 outcome.accepted,
-                outcome.rejected.into_iter().map(|r| (r.id, r.rejection.message)).collect(),
+                outcome
+                    .rejected
+                    .into_iter()
+                    .map(|r| (r.id, r.rejection.message))
+                    .collect(),
             ),
             Err(error) => (
                 Vec::new(),
-                batch.iter().map(|event| (event.id, format!("{error}. The mark was not saved; tap again."))).collect(),
+                batch
+                    .iter()
+                    .map(|event| {
+                        (
+                            event.id,
+                            format!("{error}. The mark was not saved; tap again."),
+                        )
+                    })
+                    .collect(),
             ),
         };
         self.view.update(|view| {
             for card in &mut view.children {
-                card.events.retain(|event| !failures.iter().any(|(id, _)| *id == event.id));
+                card.events
+                    .retain(|event| !failures.iter().any(|(id, _)| *id == event.id));
                 for event in &mut card.events {
                     if accepted.contains(&event.id) && event.recorded_at.is_none() {
                         event.recorded_at = Some(now);
@@ -180,15 +211,24 @@ impl RegisterState {
         });
         if let Some((id, message)) = failures.first() {
             let name = self.child_name_for_event(batch, *id);
-            self.error.set(Some(format!("Not saved for {name}: {message}")));
-            if self.toast.with_untracked(|toast| toast.as_ref().and_then(|t| t.undo).is_some_and(|(_, e)| e == *id)) {
+            self.error
+                .set(Some(format!("Not saved for {name}: {message}")));
+            if self.toast.with_untracked(|toast| {
+                toast
+                    .as_ref()
+                    .and_then(|t| t.undo)
+                    .is_some_and(|(_, e)| e == *id)
+            }) {
                 self.toast.set(None);
             }
         }
     }
 
     fn child_name_for_event(&self, batch: &[AttendanceEvent], id: Uuid) -> String {
-        let child = batch.iter().find(|event| event.id == id).map(|event| event.child_id);
+        let child = batch
+            .iter()
+            .find(|event| event.id == id)
+            .map(|event| event.child_id);
         child
             .and_then(|child| self.card(child))
             .map(|card| format!("{} {}", card.first_name, card.last_name))
@@ -212,9 +252,13 @@ impl RegisterState {
 
     /// Marks `child` as arrived now.
     pub fn mark_arrived(&self, child: Uuid) {
-        let Some(event) = self.new_event(child, EventAction::Arrived) else { return };
+        let Some(event) = self.new_event(child, EventAction::Arrived) else {
+            return;
+        };
         let Some(card) = self.card(child) else { return };
-        let time = self.view.with_untracked(|view| view.time_label(event.occurred_at));
+        let time = self
+            .view
+            .with_untracked(|view| view.time_label(event.occurred_at));
         let extra = if card.booked { "" } else { " (extra session)" };
         let message = format!("{} is here, arrived {time}{extra}.", card.first_name);
         let undo = Some((child, event.id));
@@ -224,11 +268,16 @@ impl RegisterState {
 
     /// Withdraws a mark moments after it was made.
     pub fn undo(&self, child: Uuid, target: Uuid) {
-        let Some(event) = self.new_event(child, EventAction::Undone { target }) else { return };
+        let Some(event) = self.new_event(child, EventAction::Undone { target }) else {
+            return;
+        };
         self.toast.set(None);
         self.submit(vec![event]);
         if let Some(card) = self.card(child) {
-            self.show_toast(format!("Undone: {}'s last mark was withdrawn.", card.first_name), None);
+            self.show_toast(
+                format!("Undone: {}'s last mark was withdrawn.", card.first_name),
+                None,
+            );
         }
     }
 }

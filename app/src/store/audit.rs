@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
+use super::parse_id;
 use super::record::load_child_events;
 use super::setting::load_setting;
-use super::parse_id;
 use crate::domain::calendar::local_time_label;
 use crate::domain::events::{derive_day, Correction, EventAction};
 use crate::domain::status::status_words;
@@ -14,7 +14,11 @@ use crate::error::AppError;
 use crate::register::model::{AuditEntry, ChildDayAudit};
 
 /// Loads a child's day on `date` with every event, including undone and corrected ones.
-pub async fn child_day_audit(pool: &SqlitePool, child: Uuid, date: NaiveDate) -> Result<ChildDayAudit, AppError> {
+pub async fn child_day_audit(
+    pool: &SqlitePool,
+    child: Uuid,
+    date: NaiveDate,
+) -> Result<ChildDayAudit, AppError> {
     let row: Option<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT c.first_name, c.last_name, c.setting_id, r.id, r.name
          FROM children c JOIN rooms r ON r.id = c.room_id WHERE c.id = ?",
@@ -38,7 +42,10 @@ pub async fn child_day_audit(pool: &SqlitePool, child: Uuid, date: NaiveDate) ->
             .await?;
     let staff_name = |id: Option<Uuid>| {
         let id = id?.to_string();
-        staff.iter().find(|(staff_id, _, _)| *staff_id == id).map(|(_, first, last)| format!("{first} {last}"))
+        staff
+            .iter()
+            .find(|(staff_id, _, _)| *staff_id == id)
+            .map(|(_, first, last)| format!("{first} {last}"))
     };
     let label = |instant| local_time_label(zone, instant);
 
@@ -50,7 +57,7 @@ pub async fn child_day_audit(pool: &SqlitePool, child: Uuid, date: NaiveDate) ->
             summary: describe(&event.action, &label),
             staff_name: staff_name(event.staff_id),
             occurred_label: label(event.occurred_at),
-            recorded_label: event.recorded_at.map(|at| label(at)).unwrap_or_default(),
+            recorded_label: event.recorded_at.map(&label).unwrap_or_default(),
             event: event.clone(),
         })
         .collect();
@@ -66,11 +73,18 @@ pub async fn child_day_audit(pool: &SqlitePool, child: Uuid, date: NaiveDate) ->
 }
 
 /// Describes an event in words for the audit view.
-pub fn describe(action: &EventAction, label: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String) -> String {
+pub fn describe(
+    action: &EventAction,
+    label: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
+) -> String {
     match action {
         EventAction::Arrived => "Arrived".to_owned(),
         EventAction::Departed { collected_by } => {
-            let warning = if collected_by.on_list { "" } else { " (not on the collection list)" };
+            let warning = if collected_by.on_list {
+                ""
+            } else {
+                " (not on the collection list)"
+            };
             format!("Went home, collected by {}{warning}", collected_by.name)
         }
         EventAction::Absent { reason, note } => match note {
@@ -78,10 +92,14 @@ pub fn describe(action: &EventAction, label: &dyn Fn(chrono::DateTime<chrono::Ut
             _ => format!("Absent: {}", reason.label()),
         },
         EventAction::Undone { .. } => "Undid the previous mark".to_owned(),
-        EventAction::Corrected { correction, reason, .. } => {
+        EventAction::Corrected {
+            correction, reason, ..
+        } => {
             let change = match correction {
                 Correction::Time { at } => format!("time changed to {}", label(*at)),
-                Correction::Reason { reason, .. } => format!("reason changed to {}", reason.label()),
+                Correction::Reason { reason, .. } => {
+                    format!("reason changed to {}", reason.label())
+                }
                 Correction::Withdraw => "mark withdrawn".to_owned(),
             };
             format!("Correction: {change}. Why: {reason}")

@@ -34,10 +34,12 @@ fn parse_date(text: &str) -> Result<NaiveDate, AppError> {
 
 /// Parses an RFC 3339 instant read from the database.
 fn parse_instant(text: &str) -> Result<DateTime<Utc>, AppError> {
-    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|error| {
-        tracing::error!(%error, "unreadable instant in the database");
-        AppError::Internal
-    })
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|error| {
+            tracing::error!(%error, "unreadable instant in the database");
+            AppError::Internal
+        })
 }
 
 /// Formats an instant the way the database stores it: RFC 3339 in UTC with milliseconds,

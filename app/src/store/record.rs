@@ -1,6 +1,7 @@
 //! Appending attendance events. Every batch runs in one write transaction that starts as a
 //! write (`BEGIN IMMEDIATE`), so concurrent tablets queue on SQLite's lock instead of failing.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -10,7 +11,9 @@ use uuid::Uuid;
 use super::setting::{load_setting, SettingRow};
 use super::{format_instant, parse_date, parse_id, parse_instant};
 use crate::domain::calendar::local_time_label;
-use crate::domain::events::{check_new_event, AttendanceEvent, CheckContext, EventAction, Rejection};
+use crate::domain::events::{
+    check_new_event, AttendanceEvent, CheckContext, EventAction, Rejection,
+};
 use crate::error::AppError;
 use crate::register::model::{BatchOutcome, RejectedEvent};
 
@@ -48,7 +51,10 @@ pub(super) async fn load_events_for_children(
         query = query.bind(child.to_string());
     }
     for (child, body, recorded_at) in query.fetch_all(pool).await? {
-        grouped.entry(parse_id(&child)?).or_default().push(event_from_row(&body, &recorded_at)?);
+        grouped
+            .entry(parse_id(&child)?)
+            .or_default()
+            .push(event_from_row(&body, &recorded_at)?);
     }
     Ok(grouped)
 }
@@ -67,7 +73,9 @@ pub(super) async fn load_child_events(
     .bind(date.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter().map(|(body, recorded_at)| event_from_row(body, recorded_at)).collect()
+    rows.iter()
+        .map(|(body, recorded_at)| event_from_row(body, recorded_at))
+        .collect()
 }
 
 struct ChildFacts {
@@ -87,7 +95,10 @@ pub async fn record_events(
     if events.len() > MAX_BATCH_EVENTS {
         return Err(AppError::invalid(
             "events",
-            format!("{} events in one batch; send at most {MAX_BATCH_EVENTS} at a time", events.len()),
+            format!(
+                "{} events in one batch; send at most {MAX_BATCH_EVENTS} at a time",
+                events.len()
+            ),
         ));
     }
     let mut conn = pool.acquire().await?;
@@ -119,10 +130,11 @@ async fn record_in_transaction(
     let mut days: HashMap<(Uuid, NaiveDate), Vec<AttendanceEvent>> = HashMap::new();
     for mut event in events {
         let id = event.id;
-        let stored: Option<(String,)> = sqlx::query_as("SELECT id FROM attendance_events WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
+        let stored: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM attendance_events WHERE id = ?")
+                .bind(id.to_string())
+                .fetch_optional(&mut *conn)
+                .await?;
         if stored.is_some() {
             outcome.accepted.push(id);
             continue;
@@ -131,7 +143,9 @@ async fn record_in_transaction(
             Ok(setting_id) => {
                 insert_event(conn, setting_id, &event, now).await?;
                 event.recorded_at = Some(now);
-                days.entry((event.child_id, event.date)).or_default().push(event);
+                days.entry((event.child_id, event.date))
+                    .or_default()
+                    .push(event);
                 outcome.accepted.push(id);
             }
             Err(rejection) => {
@@ -153,43 +167,79 @@ async fn prepare(
     event: &mut AttendanceEvent,
     now: DateTime<Utc>,
 ) -> Result<Result<Uuid, Rejection>, AppError> {
-    let reject = |field: &str, message: String| Ok(Err(Rejection { field: field.to_owned(), message }));
+    let reject = |field: &str, message: String| {
+        Ok(Err(Rejection {
+            field: field.to_owned(),
+            message,
+        }))
+    };
     let Some(child) = child_facts(conn, event.child_id).await? else {
-        return reject("child_id", format!("no child with id {}; reload the register", event.child_id));
+        return reject(
+            "child_id",
+            format!("no child with id {}; reload the register", event.child_id),
+        );
     };
     if let Some(device) = &event.device_id {
         if device.chars().count() > MAX_DEVICE_ID_CHARS {
-            return reject("device_id", format!("is longer than {MAX_DEVICE_ID_CHARS} characters"));
+            return reject(
+                "device_id",
+                format!("is longer than {MAX_DEVICE_ID_CHARS} characters"),
+            );
         }
     }
     let Some(staff_id) = event.staff_id else {
-        return reject("staff_id", "is missing; choose who is marking before marking".to_owned());
+        return reject(
+            "staff_id",
+            "is missing; choose who is marking before marking".to_owned(),
+        );
     };
     if !staff_in_setting(conn, staff_id, child.setting_id).await? {
-        return reject("staff_id", format!("no staff member with id {staff_id} in this setting"));
+        return reject(
+            "staff_id",
+            format!("no staff member with id {staff_id} in this setting"),
+        );
     }
     if event.date < child.start_date {
-        return reject("date", format!("{} is before the child's start date {}", event.date, child.start_date));
+        return reject(
+            "date",
+            format!(
+                "{} is before the child's start date {}",
+                event.date, child.start_date
+            ),
+        );
     }
     if let Some(leaving) = child.leaving_date.filter(|leaving| event.date > *leaving) {
-        return reject("date", format!("{} is after the child's leaving date {leaving}", event.date));
+        return reject(
+            "date",
+            format!("{} is after the child's leaving date {leaving}", event.date),
+        );
     }
     if let EventAction::Departed { collected_by } = &mut event.action {
-        match collector_on_list(conn, event.child_id, collected_by.contact_id, &collected_by.name).await? {
+        match collector_on_list(
+            conn,
+            event.child_id,
+            collected_by.contact_id,
+            &collected_by.name,
+        )
+        .await?
+        {
             Some(on_list) => collected_by.on_list = on_list,
-            None => return reject("collected_by", "that contact does not belong to this child".to_owned()),
+            None => {
+                return reject(
+                    "collected_by",
+                    "that contact does not belong to this child".to_owned(),
+                )
+            }
         }
     }
 
-    if !settings.contains_key(&child.setting_id) {
-        let setting = load_setting(pool, child.setting_id).await?;
-        settings.insert(child.setting_id, setting);
+    if let Entry::Vacant(slot) = settings.entry(child.setting_id) {
+        slot.insert(load_setting(pool, child.setting_id).await?);
     }
     let setting = &settings[&child.setting_id];
     let key = (event.child_id, event.date);
-    if !days.contains_key(&key) {
-        let existing = load_child_events(conn, event.child_id, event.date).await?;
-        days.insert(key, existing);
+    if let Entry::Vacant(slot) = days.entry(key) {
+        slot.insert(load_child_events(conn, event.child_id, event.date).await?);
     }
     let zone = setting.calendar.time_zone;
     let time_label = move |instant: DateTime<Utc>| local_time_label(zone, instant);
@@ -197,20 +247,28 @@ async fn prepare(
     let context = CheckContext {
         now,
         occurred_local_date: setting.calendar.local_date(event.occurred_at),
-        closed: setting.calendar.closed_reason(event.date).map(|reason| reason.describe()),
+        closed: setting
+            .calendar
+            .closed_reason(event.date)
+            .map(|reason| reason.describe()),
         time_label: &time_label,
         date_of: &date_of,
     };
     Ok(check_new_event(&days[&key], event, &context).map(|()| child.setting_id))
 }
 
-async fn child_facts(conn: &mut SqliteConnection, child: Uuid) -> Result<Option<ChildFacts>, AppError> {
+async fn child_facts(
+    conn: &mut SqliteConnection,
+    child: Uuid,
+) -> Result<Option<ChildFacts>, AppError> {
     let row: Option<(String, String, Option<String>)> =
         sqlx::query_as("SELECT setting_id, start_date, leaving_date FROM children WHERE id = ?")
             .bind(child.to_string())
             .fetch_optional(&mut *conn)
             .await?;
-    let Some((setting, start, leaving)) = row else { return Ok(None) };
+    let Some((setting, start, leaving)) = row else {
+        return Ok(None);
+    };
     Ok(Some(ChildFacts {
         setting_id: parse_id(&setting)?,
         start_date: parse_date(&start)?,
@@ -218,7 +276,11 @@ async fn child_facts(conn: &mut SqliteConnection, child: Uuid) -> Result<Option<
     }))
 }
 
-async fn staff_in_setting(conn: &mut SqliteConnection, staff: Uuid, setting: Uuid) -> Result<bool, AppError> {
+async fn staff_in_setting(
+    conn: &mut SqliteConnection,
+    staff: Uuid,
+    setting: Uuid,
+) -> Result<bool, AppError> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM staff WHERE id = ? AND setting_id = ?")
         .bind(staff.to_string())
         .bind(setting.to_string())
@@ -236,11 +298,12 @@ async fn collector_on_list(
     name: &str,
 ) -> Result<Option<bool>, AppError> {
     if let Some(contact) = contact_id {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT may_collect FROM contacts WHERE id = ? AND child_id = ?")
-            .bind(contact.to_string())
-            .bind(child.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT may_collect FROM contacts WHERE id = ? AND child_id = ?")
+                .bind(contact.to_string())
+                .bind(child.to_string())
+                .fetch_optional(&mut *conn)
+                .await?;
         return Ok(row.map(|(may_collect,)| may_collect != 0));
     }
     let row: (Option<i64>,) = sqlx::query_as(

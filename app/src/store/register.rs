@@ -14,6 +14,16 @@ use crate::register::model::{
     ChildCard, CollectorOption, RegisterView, RoomSummary, RoomToday, SettingToday, StaffOption,
 };
 
+/// A child on a room's roll, with the key person's name.
+#[derive(sqlx::FromRow)]
+struct RollRow {
+    id: String,
+    first_name: String,
+    last_name: String,
+    key_first: Option<String>,
+    key_last: Option<String>,
+}
+
 struct RoomRow {
     id: Uuid,
     name: String,
@@ -41,7 +51,14 @@ async fn rooms_of(pool: &SqlitePool, setting: &SettingRow) -> Result<Vec<RoomRow
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|(id, name, min_months, max_months)| Ok(RoomRow { id: parse_id(&id)?, name, min_months, max_months }))
+        .map(|(id, name, min_months, max_months)| {
+            Ok(RoomRow {
+                id: parse_id(&id)?,
+                name,
+                min_months,
+                max_months,
+            })
+        })
         .collect()
 }
 
@@ -53,8 +70,8 @@ async fn room_cards(
     date: NaiveDate,
 ) -> Result<Vec<ChildCard>, AppError> {
     let date_text = date.to_string();
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT c.id, c.first_name, c.last_name, s.first_name, s.last_name
+    let rows: Vec<RollRow> = sqlx::query_as(
+        "SELECT c.id, c.first_name, c.last_name, s.first_name AS key_first, s.last_name AS key_last
          FROM children c LEFT JOIN staff s ON s.id = c.key_person_id
          WHERE c.room_id = ? AND c.start_date <= ? AND (c.leaving_date IS NULL OR c.leaving_date >= ?)
          ORDER BY c.first_name COLLATE NOCASE, c.last_name COLLATE NOCASE",
@@ -94,16 +111,30 @@ async fn room_cards(
             passwords.insert(child.clone(), true);
         }
         if may_collect != 0 {
-            collectors.entry(child).or_default().push(CollectorOption { id: parse_id(&id)?, name, relationship });
+            collectors.entry(child).or_default().push(CollectorOption {
+                id: parse_id(&id)?,
+                name,
+                relationship,
+            });
         }
     }
 
-    let ids: Vec<Uuid> = rows.iter().map(|row| parse_id(&row.0)).collect::<Result<_, _>>()?;
+    let ids: Vec<Uuid> = rows
+        .iter()
+        .map(|row| parse_id(&row.id))
+        .collect::<Result<_, _>>()?;
     let mut events = load_events_for_children(pool, &ids, date).await?;
     let open = setting.calendar.closed_reason(date).is_none();
 
     let mut cards = Vec::with_capacity(rows.len());
-    for ((id_text, first_name, last_name, key_first, key_last), id) in rows.into_iter().zip(ids) {
+    for (row, id) in rows.into_iter().zip(ids) {
+        let RollRow {
+            id: id_text,
+            first_name,
+            last_name,
+            key_first,
+            key_last,
+        } = row;
         let codes = booked.remove(&id_text).unwrap_or_default();
         let sessions: Vec<String> = setting
             .calendar
@@ -136,7 +167,11 @@ fn counts_of(cards: &[ChildCard]) -> Counts {
 }
 
 /// Builds the room register for the setting's local today.
-pub async fn room_register(pool: &SqlitePool, room_id: Uuid, now: DateTime<Utc>) -> Result<RegisterView, AppError> {
+pub async fn room_register(
+    pool: &SqlitePool,
+    room_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<RegisterView, AppError> {
     let setting = first_setting(pool).await?;
     let rooms = rooms_of(pool, &setting).await?;
     let Some(room) = rooms.into_iter().find(|room| room.id == room_id) else {
@@ -155,7 +190,12 @@ pub async fn room_register(pool: &SqlitePool, room_id: Uuid, now: DateTime<Utc>)
     .await?;
     let staff = staff
         .into_iter()
-        .map(|(id, first, last)| Ok(StaffOption { id: parse_id(&id)?, name: format!("{first} {last}") }))
+        .map(|(id, first, last)| {
+            Ok(StaffOption {
+                id: parse_id(&id)?,
+                name: format!("{first} {last}"),
+            })
+        })
         .collect::<Result<Vec<_>, AppError>>()?;
 
     Ok(RegisterView {
@@ -163,7 +203,10 @@ pub async fn room_register(pool: &SqlitePool, room_id: Uuid, now: DateTime<Utc>)
         time_zone: setting.calendar.time_zone.name().to_owned(),
         date,
         server_now: now,
-        closed: setting.calendar.closed_reason(date).map(|reason| reason.describe()),
+        closed: setting
+            .calendar
+            .closed_reason(date)
+            .map(|reason| reason.describe()),
         room: RoomSummary {
             id: room.id,
             ages: ages_label(room.min_months, room.max_months),
@@ -186,7 +229,10 @@ pub async fn rooms_today(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Settin
 }
 
 /// Builds the whole-setting view: each room's counts and who has not arrived yet.
-pub async fn setting_today(pool: &SqlitePool, now: DateTime<Utc>) -> Result<SettingToday, AppError> {
+pub async fn setting_today(
+    pool: &SqlitePool,
+    now: DateTime<Utc>,
+) -> Result<SettingToday, AppError> {
     let setting = first_setting(pool).await?;
     let date = setting.calendar.local_date(now);
     let mut totals = Counts::default();
@@ -197,8 +243,16 @@ pub async fn setting_today(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Sett
         totals.merge(&counts);
         let not_yet_arrived = cards
             .iter()
-            .filter(|card| card.booked && card.day().presence == crate::domain::events::Presence::NotMarked)
-            .map(|card| format!("{} {}.", card.first_name, card.last_name.chars().next().unwrap_or(' ')))
+            .filter(|card| {
+                card.booked && card.day().presence == crate::domain::events::Presence::NotMarked
+            })
+            .map(|card| {
+                format!(
+                    "{} {}.",
+                    card.first_name,
+                    card.last_name.chars().next().unwrap_or(' ')
+                )
+            })
             .collect();
         rooms.push(RoomToday {
             room: RoomSummary {
@@ -213,7 +267,10 @@ pub async fn setting_today(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Sett
     Ok(SettingToday {
         setting_name: setting.name,
         date,
-        closed: setting.calendar.closed_reason(date).map(|reason| reason.describe()),
+        closed: setting
+            .calendar
+            .closed_reason(date)
+            .map(|reason| reason.describe()),
         rooms,
         totals,
     })

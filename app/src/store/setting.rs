@@ -21,7 +21,9 @@ pub struct SettingRow {
 /// show this one.
 pub async fn first_setting(pool: &SqlitePool) -> Result<SettingRow, AppError> {
     let row: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM settings ORDER BY created_at, id LIMIT 1").fetch_optional(pool).await?;
+        sqlx::query_as("SELECT id FROM settings ORDER BY created_at, id LIMIT 1")
+            .fetch_optional(pool)
+            .await?;
     let Some((id,)) = row else {
         return Err(AppError::not_found(
             "A setting (the database is empty; start the server with --demo or import children)",
@@ -55,7 +57,12 @@ pub async fn load_setting(pool: &SqlitePool, id: Uuid) -> Result<SettingRow, App
     let sessions = sessions
         .into_iter()
         .map(|(code, name, starts, ends)| {
-            Ok(SessionTime { code, name, starts: parse_time(&starts)?, ends: parse_time(&ends)? })
+            Ok(SessionTime {
+                code,
+                name,
+                starts: parse_time(&starts)?,
+                ends: parse_time(&ends)?,
+            })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
 
@@ -68,11 +75,25 @@ pub async fn load_setting(pool: &SqlitePool, id: Uuid) -> Result<SettingRow, App
     let closures = closures
         .into_iter()
         .map(|(first, last, kind, name)| {
-            Ok(Closure { first_day: parse_date(&first)?, last_day: parse_date(&last)?, kind, name })
+            Ok(Closure {
+                first_day: parse_date(&first)?,
+                last_day: parse_date(&last)?,
+                kind,
+                name,
+            })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
 
-    Ok(SettingRow { id, name, calendar: SettingCalendar { time_zone, open_weekdays, sessions, closures } })
+    Ok(SettingRow {
+        id,
+        name,
+        calendar: SettingCalendar {
+            time_zone,
+            open_weekdays,
+            sessions,
+            closures,
+        },
+    })
 }
 
 fn parse_time(text: &str) -> Result<NaiveTime, AppError> {

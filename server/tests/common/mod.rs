@@ -42,13 +42,23 @@ pub async fn spawn_app_at(now: DateTime<Utc>) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let db_path = dir.path().join("test.db");
     let pool = server::db::open(&db_path).await.expect("database opens");
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a random port");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a random port");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let serve_pool = pool.clone();
     tokio::spawn(async move {
-        server::serve(listener, serve_pool, Clock::starting_at(now)).await.expect("server runs");
+        server::serve(listener, serve_pool, Clock::starting_at(now))
+            .await
+            .expect("server runs");
     });
-    TestApp { address, pool, db_path, client: reqwest::Client::new(), _dir: dir }
+    TestApp {
+        address,
+        pool,
+        db_path,
+        client: reqwest::Client::new(),
+        _dir: dir,
+    }
 }
 
 /// Starts the app on Wednesday morning with the fixture setting.
@@ -63,7 +73,10 @@ async fn exec(pool: &SqlitePool, sql: &str, binds: &[String]) {
     for bind in binds {
         query = query.bind(bind);
     }
-    query.execute(pool).await.unwrap_or_else(|error| panic!("{sql}: {error}"));
+    query
+        .execute(pool)
+        .await
+        .unwrap_or_else(|error| panic!("{sql}: {error}"));
 }
 
 /// Inserts one setting with one room, one staff member and two children: Ava (booked every
@@ -83,7 +96,12 @@ pub async fn seed(pool: &SqlitePool) -> Fixture {
     exec(pool, "INSERT INTO settings (id, name, created_at) VALUES (?, 'Test Nursery', '2026-01-01T00:00:00Z')", &[s(f.setting)]).await;
     exec(pool, "INSERT INTO setting_sessions VALUES (?, 'am', 'Morning', '08:00', '13:00'), (?, 'pm', 'Afternoon', '13:00', '18:00')", &[s(f.setting), s(f.setting)]).await;
     exec(pool, "INSERT INTO rooms (id, setting_id, name, min_age_months, max_age_months) VALUES (?, ?, 'Pre-school', 36, 60)", &[s(f.room), s(f.setting)]).await;
-    exec(pool, "INSERT INTO staff VALUES (?, ?, 'Hannah', 'Cole', 'practitioner', ?)", &[s(f.staff), s(f.setting), s(f.room)]).await;
+    exec(
+        pool,
+        "INSERT INTO staff VALUES (?, ?, 'Hannah', 'Cole', 'practitioner', ?)",
+        &[s(f.staff), s(f.setting), s(f.room)],
+    )
+    .await;
     for (child, first, last) in [(f.ava, "Ava", "Whitfield"), (f.noah, "Noah", "Ellison")] {
         exec(
             pool,
@@ -94,9 +112,19 @@ pub async fn seed(pool: &SqlitePool) -> Fixture {
         .await;
     }
     for weekday in 1..=5 {
-        exec(pool, "INSERT INTO bookings VALUES (?, ?, 'am'), (?, ?, 'pm')", &[s(f.ava), weekday.to_string(), s(f.ava), weekday.to_string()]).await;
+        exec(
+            pool,
+            "INSERT INTO bookings VALUES (?, ?, 'am'), (?, ?, 'pm')",
+            &[s(f.ava), weekday.to_string(), s(f.ava), weekday.to_string()],
+        )
+        .await;
     }
-    exec(pool, "INSERT INTO bookings VALUES (?, 1, 'am')", &[s(f.noah)]).await;
+    exec(
+        pool,
+        "INSERT INTO bookings VALUES (?, 1, 'am')",
+        &[s(f.noah)],
+    )
+    .await;
     exec(pool, "INSERT INTO contacts (id, child_id, name, relationship, may_collect) VALUES (?, ?, 'Laura Whitfield', 'Mother', 1)", &[s(f.ava_mother), s(f.ava)]).await;
     exec(pool, "INSERT INTO contacts (id, child_id, name, relationship, may_collect) VALUES (?, ?, 'Jo Barnes', 'Aunt', 0)", &[s(f.ava_aunt), s(f.ava)]).await;
     exec(pool, "INSERT INTO contacts (id, child_id, name, relationship, may_collect) VALUES (?, ?, 'Sarah Ellison', 'Mother', 1)", &[s(f.noah_mother), s(f.noah)]).await;
@@ -105,6 +133,9 @@ pub async fn seed(pool: &SqlitePool) -> Fixture {
 
 /// Counts rows in the attendance log.
 pub async fn event_count(pool: &SqlitePool) -> i64 {
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM attendance_events").fetch_one(pool).await.unwrap();
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM attendance_events")
+        .fetch_one(pool)
+        .await
+        .unwrap();
     count
 }
