@@ -21,7 +21,9 @@ cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
 cargo clippy -p app -p frontend --target wasm32-unknown-unknown --features app/hydrate -- -D warnings
 
 echo "==> Rust tests"
-cargo test --workspace
+# Not --workspace: that would also build `app` with the browser (hydrate) feature, and the
+# server then schedules work as if it ran in a browser.
+cargo test -p app -p server
 
 echo "==> building the app (debug)"
 cargo leptos build

@@ -1,4 +1,7 @@
 //! The Here Today server: configuration, database, HTTP routes, demo data and CSV import.
+// Leptos view types nest deeply when `app` is built with both its ssr and hydrate features
+// (as `cargo test --workspace` does); the default limit of 128 is too low for them.
+#![recursion_limit = "256"]
 
 pub mod config;
 pub mod db;
