@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/here-today.css" />
         <Title text="Here Today" />
         <Router>
+            <AppBar />
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/today") view=SettingTodayPage />
@@ -53,6 +54,30 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/children/:child/days/:date") view=ChildDayPage />
             </Routes>
         </Router>
+    }
+}
+
+/// The slim bar with the product name, linking back to the room chooser.
+#[component]
+fn AppBar() -> impl IntoView {
+    view! {
+        <header class="app-bar">
+            <div class="app-bar-inner">
+                <a href="/">
+                    <svg viewBox="0 0 64 64" aria-hidden="true">
+                        <path
+                            d="M18 33l9 9 19-20"
+                            fill="none"
+                            stroke="currentColor"
+                            stroke-width="7"
+                            stroke-linecap="round"
+                            stroke-linejoin="round"
+                        />
+                    </svg>
+                    "Here Today"
+                </a>
+            </div>
+        </header>
     }
 }
 
