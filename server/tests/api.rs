@@ -267,3 +267,84 @@ async fn stored_instants_are_utc() {
     assert_eq!(occurred, "2026-12-02T09:20:00.000Z");
     assert!(recorded.ends_with('Z'));
 }
+
+#[tokio::test]
+async fn impossible_date_names_the_value() {
+    let (app, f) = spawn_app().await;
+    let mut event = arrival(&f, f.ava, 5);
+    event["date"] = json!("2026-02-30");
+    let (status, body) = post(&app, &json!({ "events": [event] })).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("date"), "{body}");
+    assert_eq!(event_count(&app.pool).await, 0);
+}
+
+#[tokio::test]
+async fn departure_before_arrival_is_rejected() {
+    let (app, f) = spawn_app().await;
+    post(&app, &json!({ "events": [arrival(&f, f.ava, 10)] })).await;
+    let mut departure = arrival(&f, f.ava, 20);
+    departure["kind"] = json!("departed");
+    departure["collected_by"] = json!({ "contact_id": f.ava_mother, "name": "Laura Whitfield" });
+    let (_, body) = post(&app, &json!({ "events": [departure] })).await;
+    let message = body["rejected"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("departure at 09:10 is before the arrival at 09:20"),
+        "{body}"
+    );
+    assert_eq!(event_count(&app.pool).await, 1);
+}
+
+#[tokio::test]
+async fn duplicate_id_in_one_batch_stores_once() {
+    let (app, f) = spawn_app().await;
+    let event = arrival(&f, f.ava, 5);
+    let (_, body) = post(&app, &json!({ "events": [event, event] })).await;
+    assert_eq!(body["accepted"].as_array().unwrap().len(), 2, "{body}");
+    assert_eq!(event_count(&app.pool).await, 1);
+}
+
+#[tokio::test]
+async fn reused_id_for_another_mark_is_rejected() {
+    let (app, f) = spawn_app().await;
+    let event = arrival(&f, f.ava, 5);
+    post(&app, &json!({ "events": [event] })).await;
+    let mut other = arrival(&f, f.noah, 5);
+    other["id"] = event["id"].clone();
+    let (_, body) = post(&app, &json!({ "events": [other] })).await;
+    assert_eq!(body["rejected"][0]["field"], "id", "{body}");
+    assert_eq!(event_count(&app.pool).await, 1);
+}
+
+#[tokio::test]
+async fn missing_staff_is_rejected() {
+    let (app, f) = spawn_app().await;
+    let mut event = arrival(&f, f.ava, 5);
+    event["staff_id"] = Value::Null;
+    let (_, body) = post(&app, &json!({ "events": [event] })).await;
+    assert_eq!(body["rejected"][0]["field"], "staff_id", "{body}");
+    assert_eq!(event_count(&app.pool).await, 0);
+}
+
+#[tokio::test]
+async fn batch_marks_then_corrects_in_order() {
+    let (app, f) = spawn_app().await;
+    let mark = arrival(&f, f.ava, 30);
+    let mut correction = arrival(&f, f.ava, 1);
+    correction["kind"] = json!("corrected");
+    correction["target"] = mark["id"].clone();
+    correction["correction"] = json!({ "change": "time", "at": "2026-12-02T08:05:00Z" });
+    correction["reason"] = json!("arrived with a sibling, marked late");
+    let (_, body) = post(&app, &json!({ "events": [mark, correction] })).await;
+    assert_eq!(body["accepted"].as_array().unwrap().len(), 2, "{body}");
+    let html = app
+        .client
+        .get(format!("{}/rooms/{}", app.address, f.room))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Here since 08:05"));
+}

@@ -78,6 +78,47 @@ pub(super) async fn load_child_events(
         .collect()
 }
 
+/// The columns that identify what a stored event records. A resend of the same event matches
+/// them; another event reusing the id does not.
+#[derive(Debug, PartialEq, Eq)]
+struct Identity {
+    child_id: String,
+    local_date: String,
+    kind: String,
+    occurred_at: String,
+}
+
+impl Identity {
+    fn of(event: &AttendanceEvent) -> Self {
+        Self {
+            child_id: event.child_id.to_string(),
+            local_date: event.date.to_string(),
+            kind: event.action.kind().to_owned(),
+            occurred_at: format_instant(event.occurred_at),
+        }
+    }
+}
+
+async fn stored_identity(
+    conn: &mut SqliteConnection,
+    id: Uuid,
+) -> Result<Option<Identity>, AppError> {
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT child_id, local_date, kind, occurred_at FROM attendance_events WHERE id = ?",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(
+        row.map(|(child_id, local_date, kind, occurred_at)| Identity {
+            child_id,
+            local_date,
+            kind,
+            occurred_at,
+        }),
+    )
+}
+
 struct ChildFacts {
     setting_id: Uuid,
     start_date: NaiveDate,
@@ -130,14 +171,22 @@ async fn record_in_transaction(
     let mut days: HashMap<(Uuid, NaiveDate), Vec<AttendanceEvent>> = HashMap::new();
     for mut event in events {
         let id = event.id;
-        let stored: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM attendance_events WHERE id = ?")
-                .bind(id.to_string())
-                .fetch_optional(&mut *conn)
-                .await?;
-        if stored.is_some() {
-            outcome.accepted.push(id);
-            continue;
+        match stored_identity(conn, id).await? {
+            Some(identity) if identity == Identity::of(&event) => {
+                outcome.accepted.push(id);
+                continue;
+            }
+            Some(_) => {
+                let rejection = Rejection {
+                    field: "id".to_owned(),
+                    message: format!(
+                        "{id} is already stored for a different mark; make a new id for each mark"
+                    ),
+                };
+                outcome.rejected.push(RejectedEvent { id, rejection });
+                continue;
+            }
+            None => {}
         }
         match prepare(conn, pool, &mut settings, &mut days, &mut event, now).await? {
             Ok(setting_id) => {
