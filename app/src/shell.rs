@@ -30,12 +30,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The app: routes to the room chooser, the room register, the whole-setting view and the
+/// Renders the app: routes to the room chooser, the room register, the whole-setting view and the
 /// audit view of a child's day.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser: the attribute tells tests (and curious people) that
+    // Effects run only in the browser: the attribute shows tests
     // the page is interactive.
     Effect::new(|_| {
         if let Some(root) = document().document_element() {
@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The slim bar with the product name, linking back to the room chooser.
+/// Renders the slim bar with the product name, linking back to the room chooser.
 #[component]
 fn AppBar() -> impl IntoView {
     view! {

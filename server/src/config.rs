@@ -26,7 +26,7 @@ pub struct Config {
     pub command: Option<Command>,
 }
 
-/// What the binary does; with no command it serves the app.
+/// Command to run. With no command the binary serves the app.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the app over HTTP (the default).
@@ -59,7 +59,7 @@ pub struct ServeArgs {
     )]
     pub bind: SocketAddr,
 
-    /// Create the demo nursery first when the database holds no setting yet.
+    /// Create the demo nursery first when the database contains no setting yet.
     #[arg(long, env = "HERE_TODAY_DEMO", global = true)]
     pub demo: bool,
 

@@ -12,7 +12,7 @@ const MAX_CONNECTIONS: u32 = 8;
 /// How long a write waits for another writer's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Why the database could not be opened.
+/// Failure to open or migrate the database.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("could not open the database {path}: {source}; check the path exists and is writable")]

@@ -11,7 +11,7 @@ use app::register::model::EventBatch;
 
 use crate::routes::AppState;
 
-/// Stores a batch of events and answers which were accepted and which were rejected.
+/// Stores a batch of events and returns which were accepted and which were rejected.
 pub async fn post_events(
     State(state): State<AppState>,
     body: Result<Json<EventBatch>, JsonRejection>,

@@ -22,7 +22,7 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// Largest body accepted by any other route (server functions and pages), in bytes.
 const MAX_OTHER_BODY_BYTES: usize = 256 * 1024;
 
-/// What every handler and server function can reach.
+/// Shared state for every handler and server function.
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub pool: SqlitePool,
@@ -43,7 +43,7 @@ pub fn build_app(state: AppState) -> Router {
     };
     let options = state.leptos_options.clone();
     // The body limit layer covers only the routes added before it: pages and server functions.
-    // The events API has its own, larger limit that answers in JSON.
+    // The events API has its own, larger limit that replies in JSON.
     Router::new()
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .layer(RequestBodyLimitLayer::new(MAX_OTHER_BODY_BYTES))

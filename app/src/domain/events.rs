@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::reasons::AbsenceReason;
 
-/// Longest free-text note or reason accepted, in characters.
+/// Maximum length of a free-text note, reason or name, in characters.
 pub const MAX_NOTE_CHARS: usize = 500;
 
 /// The person who collected a child.
@@ -24,7 +24,7 @@ pub struct Collector {
     pub on_list: bool,
 }
 
-/// What a correction changes about the mark it targets.
+/// The change a correction makes to the mark it targets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Correction {
@@ -39,7 +39,7 @@ pub enum Correction {
     Withdraw,
 }
 
-/// What an attendance event records.
+/// The fact an attendance event records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventAction {
@@ -112,7 +112,7 @@ pub struct Visit {
     pub collected_by: Option<Collector>,
 }
 
-/// Where a child stands on a day, from the marks in force.
+/// A child's state on a day, from the marks in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "presence", rename_all = "snake_case")]
 pub enum Presence {
@@ -150,7 +150,7 @@ struct Mark {
 }
 
 /// Derives a child's day from its events, in any order and with duplicates. Events are applied
-/// in the order they were made (`occurred_at`, ties broken by id), so every device that holds
+/// in the order they were made (`occurred_at`, ties broken by id), so every device that has
 /// the same events derives the same day.
 pub fn derive_day(events: &[AttendanceEvent]) -> ChildDay {
     let mut ordered: Vec<&AttendanceEvent> = events.iter().collect();
@@ -260,7 +260,7 @@ fn fold_marks(marks: &[&Mark]) -> ChildDay {
     }
 }
 
-/// Why a new event was not accepted, in words for staff.
+/// The reason a new event was rejected, in words for staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
     /// The request field at fault, such as `occurred_at` or `target`.
@@ -277,13 +277,13 @@ impl Rejection {
     }
 }
 
-/// What the checks of a new event need to know besides the child's existing events.
+/// Facts the checks of a new event need besides the child's existing events.
 pub struct CheckContext<'a> {
     /// The server's clock when the event arrived.
     pub now: DateTime<Utc>,
     /// The local date of `occurred_at` in the setting's time zone.
     pub occurred_local_date: NaiveDate,
-    /// Why the setting is closed on the event's date, if it is.
+    /// The reason the setting is closed on the event's date, if it is.
     pub closed: Option<String>,
     /// Formats an instant as a local time for messages, such as `08:12`.
     pub time_label: &'a dyn Fn(DateTime<Utc>) -> String,

@@ -21,7 +21,7 @@ pub async fn send_events(batch: &EventBatch) -> Result<BatchOutcome, AppError> {
     match response.json::<AppError>().await {
         Ok(error) => Err(error),
         Err(_) => Err(AppError::Network {
-            message: format!("the server answered {}", response.status()),
+            message: format!("the server returned status {}", response.status()),
         }),
     }
 }

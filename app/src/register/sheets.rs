@@ -113,7 +113,7 @@ fn SignOutSheet(child: Uuid) -> impl IntoView {
     let has_password = card
         .as_ref()
         .is_some_and(|card| card.has_collection_password);
-    // `None` = nobody chosen; `Some(None)` = someone not on the list.
+    // `None` until a collector is chosen, then `Some(None)` for someone not on the list.
     let chosen = RwSignal::new(None::<Option<Uuid>>);
     let other_name = RwSignal::new(String::new());
 

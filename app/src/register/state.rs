@@ -16,7 +16,7 @@ pub const UNDO_MILLIS: u64 = 10_000;
 /// Taps on the same card closer together than this are taken as one tap, in milliseconds.
 const REPEAT_TAP_MILLIS: i64 = 800;
 
-/// Which sheet is open over the register, and for which child.
+/// The sheet open over the register, with the child it is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sheet {
     Options(Uuid),

@@ -19,7 +19,7 @@ use crate::register::model::{BatchOutcome, RejectedEvent};
 
 /// Most events accepted in one batch.
 pub const MAX_BATCH_EVENTS: usize = 2_000;
-/// Longest device id accepted, in characters.
+/// Maximum length of a device id, in characters.
 const MAX_DEVICE_ID_CHARS: usize = 100;
 
 fn event_from_row(body: &str, recorded_at: &str) -> Result<AttendanceEvent, AppError> {
@@ -125,7 +125,7 @@ struct ChildFacts {
     leaving_date: Option<NaiveDate>,
 }
 
-/// Stores a batch of events. Each event is checked against the child's day as it stands,
+/// Stores a batch of events. Each event is checked against the child's day as stored,
 /// including earlier events of the same batch; rejected events are reported and not stored.
 /// An event whose id is already stored is reported as accepted and stored nothing new.
 pub async fn record_events(
