@@ -320,3 +320,71 @@ fn event_json_shape_is_flat() {
     assert_eq!(json["kind"], "arrived");
     assert_eq!(json["date"], "2026-12-04");
 }
+
+mod order {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Builds a plausible day: an arrival, maybe a departure, an undo or a correction, and
+    /// maybe a later absence, with arbitrary times so some events conflict.
+    fn day_events(minutes: Vec<u32>, shape: u8) -> Vec<AttendanceEvent> {
+        let time = |index: usize| at(7, 0) + chrono::Duration::minutes(i64::from(minutes[index]));
+        let mut events = vec![event(1, time(0), EventAction::Arrived)];
+        if shape & 1 != 0 {
+            events.push(event(2, time(1), departed("Dad")));
+        }
+        if shape & 2 != 0 {
+            events.push(event(
+                3,
+                time(2),
+                EventAction::Undone {
+                    target: Uuid::from_u128(1),
+                },
+            ));
+        }
+        if shape & 4 != 0 {
+            let correction = Correction::Time { at: time(3) };
+            let action = EventAction::Corrected {
+                target: Uuid::from_u128(2),
+                correction,
+                reason: "typo".into(),
+            };
+            events.push(event(4, time(4), action));
+        }
+        if shape & 8 != 0 {
+            let action = EventAction::Absent {
+                reason: AbsenceReason::Illness,
+                note: None,
+            };
+            events.push(event(5, time(5), action));
+        }
+        events
+    }
+
+    proptest! {
+        #[test]
+        fn derive_day_ignores_order_and_duplicates(
+            minutes in proptest::collection::vec(0u32..600, 6),
+            shape in 0u8..16,
+            picks in proptest::collection::vec(0usize..64, 0..12),
+            seed in any::<u64>(),
+        ) {
+            let events = day_events(minutes, shape);
+            let expected = derive_day(&events);
+
+            // Replay copies of random events, then shuffle deterministically by `seed`.
+            let mut mixed = events.clone();
+            for pick in picks {
+                mixed.push(events[pick % events.len()].clone());
+            }
+            let mut state = seed;
+            for index in (1..mixed.len()).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let other = (state >> 33) as usize % (index + 1);
+                mixed.swap(index, other);
+            }
+            prop_assert_eq!(derive_day(&mixed), expected);
+        }
+    }
+}
