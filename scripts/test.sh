@@ -17,7 +17,7 @@ echo "==> npm packages for the browser tests"
 
 echo "==> formatting and lints"
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+cargo clippy -p app -p server --all-targets -- -D warnings
 cargo clippy -p app -p frontend --target wasm32-unknown-unknown --features app/hydrate -- -D warnings
 
 echo "==> Rust tests"
