@@ -1,0 +1,128 @@
+//! The bench's setting: one room of 60 children booked Monday to Friday, morning and
+//! afternoon, and one staff member. Bench targets cannot import the integration tests'
+//! helpers, so this module inserts its own rows in the same SQL style.
+
+use chrono::NaiveDate;
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+/// Children on the room's roll, the size of a large pre-school room.
+pub const CHILDREN: usize = 60;
+
+const FIRST_NAMES: [&str; 12] = [
+    "Ava", "Noah", "Isla", "Leo", "Freya", "Arlo", "Mia", "Oscar", "Rosie", "Theo", "Esme", "Jack",
+];
+const LAST_NAMES: [&str; 5] = ["Whitfield", "Ellison", "Okafor", "Patel", "Nowak"];
+
+/// Returns every child's start date, before which the app rejects marks. It lies four
+/// years before the server's date only so that the HTTP series have enough distinct open
+/// weekdays. The app checks a mark's date against the start date, but not the child's age.
+pub fn start_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2022, 9, 5).expect("valid date")
+}
+
+/// A child on the roll.
+pub struct Child {
+    pub id: Uuid,
+    pub first_name: &'static str,
+    pub last_name: &'static str,
+}
+
+/// Ids and names of the seeded records. The same ids go into every database the bench
+/// opens, so the same event rows satisfy the foreign keys in each.
+pub struct Setting {
+    pub setting: Uuid,
+    pub room: Uuid,
+    pub staff: Uuid,
+    pub children: Vec<Child>,
+}
+
+impl Setting {
+    /// Makes new ids for the setting, its room, one staff member and 60 children.
+    pub fn new() -> Self {
+        let children = (0..CHILDREN)
+            .map(|index| Child {
+                id: Uuid::now_v7(),
+                first_name: FIRST_NAMES[index % FIRST_NAMES.len()],
+                last_name: LAST_NAMES[index / FIRST_NAMES.len()],
+            })
+            .collect();
+        Self {
+            setting: Uuid::now_v7(),
+            room: Uuid::now_v7(),
+            staff: Uuid::now_v7(),
+            children,
+        }
+    }
+
+    /// Inserts the setting's rows into `pool` in one transaction.
+    pub async fn insert(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
+        let mut tx = pool.begin().await?;
+        let setting = self.setting.to_string();
+        let room = self.room.to_string();
+        let staff = self.staff.to_string();
+        sqlx::query(
+            "INSERT INTO settings (id, name, created_at)
+             VALUES (?, 'Bench Nursery', '2025-01-01T00:00:00Z')",
+        )
+        .bind(&setting)
+        .execute(&mut *tx)
+        .await?;
+
+        sqlx::query(
+            "INSERT INTO setting_sessions
+             VALUES (?, 'am', 'Morning', '08:00', '13:00'), (?, 'pm', 'Afternoon', '13:00', '18:00')",
+        )
+        .bind(&setting)
+        .bind(&setting)
+        .execute(&mut *tx)
+        .await?;
+
+        sqlx::query(
+            "INSERT INTO rooms (id, setting_id, name, min_age_months, max_age_months)
+             VALUES (?, ?, 'Pre-school', 36, 60)",
+        )
+        .bind(&room)
+        .bind(&setting)
+        .execute(&mut *tx)
+        .await?;
+
+        sqlx::query("INSERT INTO staff VALUES (?, ?, 'Hannah', 'Cole', 'practitioner', ?)")
+            .bind(&staff)
+            .bind(&setting)
+            .bind(&room)
+            .execute(&mut *tx)
+            .await?;
+
+        for child in &self.children {
+            let id = child.id.to_string();
+            sqlx::query(
+                "INSERT INTO children
+                 (id, setting_id, first_name, last_name, date_of_birth, room_id, key_person_id, start_date)
+                 VALUES (?, ?, ?, ?, '2019-06-17', ?, ?, ?)",
+            )
+            .bind(&id)
+            .bind(&setting)
+            .bind(child.first_name)
+            .bind(child.last_name)
+            .bind(&room)
+            .bind(&staff)
+            .bind(start_date().to_string())
+            .execute(&mut *tx)
+            .await?;
+
+            // Weekdays are 1 (Monday) to 5 (Friday), each with a morning and an afternoon.
+            for weekday in 1..=5 {
+                sqlx::query("INSERT INTO bookings VALUES (?, ?, 'am'), (?, ?, 'pm')")
+                    .bind(&id)
+                    .bind(weekday)
+                    .bind(&id)
+                    .bind(weekday)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+
+        tx.commit().await
+    }
+}

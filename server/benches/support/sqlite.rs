@@ -1,0 +1,112 @@
+//! Raw inserts: the app's `INSERT INTO attendance_events` (as in `app::store::record`)
+//! run directly through sqlx, with none of the app's checks and no HTTP. Each series gets
+//! its own fresh database file, opened by `server::db::open` like the app's.
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+use uuid::Uuid;
+
+use app::clock::Clock;
+use app::domain::events::AttendanceEvent;
+use app::store::format_instant;
+
+use super::fixture::Setting;
+
+/// How often a raw series commits.
+#[derive(Clone, Copy)]
+pub enum Commits {
+    /// One transaction per row, as the app does for a batch of one event.
+    EveryRow,
+    /// All rows in one transaction.
+    Once,
+}
+
+/// Inserts `events` into a fresh database seeded with `setting` and returns the wall time
+/// of the inserts and commits. Transactions start with `BEGIN IMMEDIATE`, as the app's do.
+pub async fn insert_events(
+    setting: &Setting,
+    events: &[AttendanceEvent],
+    commits: Commits,
+    clock: Clock,
+) -> Duration {
+    let dir = tempfile::tempdir().expect("create a temporary directory for the database");
+    let pool = server::db::open(&dir.path().join("raw.db"))
+        .await
+        .expect("open the raw insert database");
+    setting
+        .insert(&pool)
+        .await
+        .expect("seed the raw insert database");
+    let mut conn = pool.acquire().await.expect("acquire a connection");
+
+    let started = Instant::now();
+    if let Commits::Once = commits {
+        execute(&mut conn, "BEGIN IMMEDIATE").await;
+    }
+    for event in events {
+        if let Commits::EveryRow = commits {
+            execute(&mut conn, "BEGIN IMMEDIATE").await;
+        }
+        insert_event(&mut conn, setting.setting, event, clock.now()).await;
+        if let Commits::EveryRow = commits {
+            execute(&mut conn, "COMMIT").await;
+        }
+    }
+    if let Commits::Once = commits {
+        execute(&mut conn, "COMMIT").await;
+    }
+    let elapsed = started.elapsed();
+
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM attendance_events")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("count the inserted rows");
+    assert_eq!(
+        usize::try_from(count).ok(),
+        Some(events.len()),
+        "the raw database contains {count} rows after inserting {}",
+        events.len()
+    );
+    elapsed
+}
+
+async fn execute(conn: &mut SqliteConnection, sql: &str) {
+    sqlx::query(sql)
+        .execute(&mut *conn)
+        .await
+        .unwrap_or_else(|error| panic!("{sql} failed: {error}"));
+}
+
+/// Inserts one event with the app's columns and body. The body is the event as JSON
+/// without `recorded_at`, encoded here as the app encodes it for every insert.
+async fn insert_event(
+    conn: &mut SqliteConnection,
+    setting: Uuid,
+    event: &AttendanceEvent,
+    now: DateTime<Utc>,
+) {
+    let mut stored = event.clone();
+    stored.recorded_at = None;
+    let body = serde_json::to_string(&stored).expect("encode an event as JSON");
+    sqlx::query(
+        "INSERT INTO attendance_events
+         (id, setting_id, child_id, local_date, kind, target_id, occurred_at, recorded_at, staff_id, device_id, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(event.id.to_string())
+    .bind(setting.to_string())
+    .bind(event.child_id.to_string())
+    .bind(event.date.to_string())
+    .bind(event.action.kind())
+    .bind(event.action.target().map(|target| target.to_string()))
+    .bind(format_instant(event.occurred_at))
+    .bind(format_instant(now))
+    .bind(event.staff_id.map(|staff| staff.to_string()))
+    .bind(event.device_id.as_deref())
+    .bind(body)
+    .execute(&mut *conn)
+    .await
+    .unwrap_or_else(|error| panic!("insert event {} failed: {error}", event.id));
+}
