@@ -307,7 +307,7 @@ pub fn check_new_event(
             "occurred_at",
             format!(
                 "{} is in the future; check the tablet's clock and mark again",
-                event.occurred_at.to_rfc3339()
+                local_moment(context, event.occurred_at)
             ),
         ));
     }
@@ -320,9 +320,9 @@ pub fn check_new_event(
             return Err(Rejection::new(
                 "occurred_at",
                 format!(
-                    "{} falls on {}, not on {}; mark it on the day it happened",
-                    event.occurred_at.to_rfc3339(),
-                    context.occurred_local_date,
+                    "the mark was made at {}, which is not on {}; reload the register and \
+                     mark it on the day it happened",
+                    local_moment(context, event.occurred_at),
                     event.date
                 ),
             ));
@@ -331,7 +331,7 @@ pub fn check_new_event(
             return Err(Rejection::new(
                 "date",
                 format!(
-                    "{} is a day the setting is {closed}, so no marks can be made",
+                    "no marks can be made on {} because the setting is {closed}",
                     event.date
                 ),
             ));
@@ -353,6 +353,15 @@ pub fn check_new_event(
             reason,
         } => check_correction(existing, event, *target, correction, reason, context),
     }
+}
+
+/// Formats an instant as the setting's local date and time, such as `2026-12-03 00:00`.
+fn local_moment(context: &CheckContext<'_>, instant: DateTime<Utc>) -> String {
+    format!(
+        "{} {}",
+        (context.date_of)(instant),
+        (context.time_label)(instant)
+    )
 }
 
 fn check_arrival(day: &ChildDay, context: &CheckContext<'_>) -> Result<(), Rejection> {
@@ -514,7 +523,7 @@ fn check_correction(
                     "at",
                     format!(
                         "{} is not on {}; a corrected time must be on the same day",
-                        at.to_rfc3339(),
+                        local_moment(context, *at),
                         mark.date
                     ),
                 ));

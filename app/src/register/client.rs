@@ -45,3 +45,15 @@ pub fn browser_now_millis() -> i64 {
 pub fn browser_now_millis() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
+
+/// Reloads the current page from the server.
+#[cfg(feature = "hydrate")]
+pub fn reload_page() {
+    if let Err(error) = leptos::prelude::window().location().reload() {
+        leptos::logging::warn!("could not reload the page: {error:?}");
+    }
+}
+
+/// Reloading needs a browser; during server rendering it does nothing.
+#[cfg(not(feature = "hydrate"))]
+pub fn reload_page() {}

@@ -14,6 +14,9 @@ use crate::domain::status::Counts;
 use crate::error::AppError;
 use crate::ui::{long_date, CountsBar, ErrorPanel};
 
+/// How often an open register checks whether a new day has started.
+const DAY_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The room register, loaded on the server for the first paint.
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -48,6 +51,18 @@ pub fn RegisterPage() -> impl IntoView {
 fn Register(view: RegisterView) -> impl IntoView {
     let state = RegisterState::new(view);
     provide_context(state);
+    // A register left open overnight reloads itself for the new day once nothing is pending.
+    Effect::new(move |_| {
+        let reload_when_stale = move || {
+            if state.is_stale() && state.is_idle() {
+                super::client::reload_page();
+            }
+        };
+        match set_interval_with_handle(reload_when_stale, DAY_CHECK_INTERVAL) {
+            Ok(handle) => on_cleanup(move || handle.clear()),
+            Err(error) => leptos::logging::warn!("could not start the new-day check: {error:?}"),
+        }
+    });
     Effect::new(move |_| {
         state.start_in_browser(super::device::device_id());
         let room = state.view.with_untracked(|view| view.room.id);

@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::client::{browser_now_millis, send_events};
+use super::client::{browser_now_millis, reload_page, send_events};
 use super::model::{ChildCard, EventBatch, RegisterView};
+use crate::domain::calendar::local_date;
 use crate::domain::events::{AttendanceEvent, EventAction};
 
 /// How long the undo offer stays on screen after a mark, in milliseconds.
@@ -83,6 +84,18 @@ impl RegisterState {
         DateTime::from_timestamp_millis(millis).unwrap_or_else(Utc::now)
     }
 
+    /// Returns true once the setting's local date has moved past the register's date.
+    pub fn is_stale(&self) -> bool {
+        let now = self.now();
+        self.view
+            .with_untracked(|view| local_date(view.zone(), now) != view.date)
+    }
+
+    /// Returns true when no mark is waiting to be sent and no sheet is open.
+    pub fn is_idle(&self) -> bool {
+        self.queue.with_value(VecDeque::is_empty) && self.sheet.get_untracked().is_none()
+    }
+
     /// Returns a copy of one child's card.
     pub fn card(&self, child: Uuid) -> Option<ChildCard> {
         self.view
@@ -112,6 +125,14 @@ impl RegisterState {
             ));
             return None;
         };
+        if self.is_stale() {
+            self.error.set(Some(
+                "A new day has started, so this register is out of date. Reloading it now."
+                    .to_owned(),
+            ));
+            reload_page();
+            return None;
+        }
         let date = self.view.with_untracked(|view| view.date);
         Some(AttendanceEvent {
             id: Uuid::now_v7(),
