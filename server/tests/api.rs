@@ -300,7 +300,7 @@ async fn duplicate_id_in_one_batch_stores_once() {
     let (app, f) = spawn_app().await;
     let event = arrival(&f, f.ava, 5);
     let (_, body) = post(&app, &json!({ "events": [event, event] })).await;
-    assert_eq!(body["accepted"].as_array().unwrap().len(), 2, "{body}");
+    assert_eq!(body["accepted"], json!([event["id"]]), "{body}");
     assert_eq!(event_count(&app.pool).await, 1);
 }
 
@@ -347,4 +347,41 @@ async fn batch_marks_then_corrects_in_order() {
         .await
         .unwrap();
     assert!(html.contains("Here since 08:05"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_marks_all_answer() {
+    let (app, f) = spawn_app().await;
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for index in 0..24 {
+        let app = app.clone();
+        let child = if index % 2 == 0 { f.ava } else { f.noah };
+        let batch = json!({ "events": [arrival(&f, child, 5)] });
+        tasks.push(tokio::spawn(async move { post(&app, &batch).await }));
+    }
+    let mut accepted = 0;
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        accepted += body["accepted"].as_array().unwrap().len();
+    }
+    assert_eq!(accepted, 2, "one arrival each for Ava and Noah");
+    assert_eq!(event_count(&app.pool).await, 2);
+}
+
+#[tokio::test]
+async fn undo_after_departure_is_rejected() {
+    let (app, f) = spawn_app().await;
+    let mark = arrival(&f, f.ava, 60);
+    let mut departure = arrival(&f, f.ava, 10);
+    departure["kind"] = json!("departed");
+    departure["collected_by"] = json!({ "contact_id": f.ava_mother, "name": "Laura Whitfield" });
+    post(&app, &json!({ "events": [mark, departure] })).await;
+    let mut undo = arrival(&f, f.ava, 1);
+    undo["kind"] = json!("undone");
+    undo["target"] = mark["id"].clone();
+    let (_, body) = post(&app, &json!({ "events": [undo] })).await;
+    assert_eq!(body["rejected"][0]["field"], "target", "{body}");
+    assert_eq!(event_count(&app.pool).await, 2);
 }

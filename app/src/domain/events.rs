@@ -314,6 +314,16 @@ pub fn check_new_event(
     if existing.iter().any(|stored| stored.id == event.id) {
         return Ok(());
     }
+    if context.occurred_local_date < event.date {
+        return Err(Rejection::new(
+            "occurred_at",
+            format!(
+                "{} is before {}, the day the mark is for; check the tablet's clock",
+                local_moment(context, event.occurred_at),
+                event.date
+            ),
+        ));
+    }
     let is_mark = event.action.target().is_none();
     if is_mark {
         if context.occurred_local_date != event.date {
@@ -338,7 +348,7 @@ pub fn check_new_event(
         }
     }
     let day = derive_day(existing);
-    match &event.action {
+    let checked = match &event.action {
         EventAction::Arrived => check_arrival(&day, context),
         EventAction::Departed { collected_by } => {
             check_departure(&day, event, collected_by, context)
@@ -352,7 +362,9 @@ pub fn check_new_event(
             correction,
             reason,
         } => check_correction(existing, event, *target, correction, reason, context),
-    }
+    };
+    checked?;
+    check_consistent(existing, event)
 }
 
 /// Formats an instant as the setting's local date and time, such as `2026-12-03 00:00`.
@@ -362,6 +374,33 @@ fn local_moment(context: &CheckContext<'_>, instant: DateTime<Utc>) -> String {
         (context.date_of)(instant),
         (context.time_label)(instant)
     )
+}
+
+/// Rejects an event that would make the day contradict itself, such as an undo of an arrival
+/// after the departure, or a late-entered arrival inside a visit already recorded.
+fn check_consistent(
+    existing: &[AttendanceEvent],
+    event: &AttendanceEvent,
+) -> Result<(), Rejection> {
+    let mut after: Vec<AttendanceEvent> = existing.to_vec();
+    after.push(event.clone());
+    let before_conflicts = derive_day(existing).conflicts.len();
+    let after_day = derive_day(&after);
+    if after_day.conflicts.len() > before_conflicts {
+        let field = match event.action {
+            EventAction::Corrected { .. } => "correction",
+            EventAction::Undone { .. } => "target",
+            _ => "kind",
+        };
+        return Err(Rejection::new(
+            field,
+            format!(
+                "this would leave the day inconsistent ({}); correct the other marks first",
+                after_day.conflicts.join("; ")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn check_arrival(day: &ChildDay, context: &CheckContext<'_>) -> Result<(), Rejection> {
@@ -545,20 +584,6 @@ fn check_correction(
             ));
         }
         (Correction::Withdraw, _) => {}
-    }
-    // The day after the correction must still make sense: no departure before its arrival.
-    let mut after: Vec<AttendanceEvent> = existing.to_vec();
-    after.push(event.clone());
-    let before_conflicts = derive_day(existing).conflicts.len();
-    let after_day = derive_day(&after);
-    if after_day.conflicts.len() > before_conflicts {
-        return Err(Rejection::new(
-            "correction",
-            format!(
-                "this correction would leave the day inconsistent: {}",
-                after_day.conflicts.join("; ")
-            ),
-        ));
     }
     Ok(())
 }

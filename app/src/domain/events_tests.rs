@@ -321,6 +321,69 @@ fn event_json_shape_is_flat() {
     assert_eq!(json["date"], "2026-12-04");
 }
 
+#[test]
+fn check_rejects_undo_after_departure() {
+    let existing = [
+        event(1, at(9, 0), EventAction::Arrived),
+        event(2, at(12, 0), departed("Dad")),
+    ];
+    let undo = event(
+        3,
+        at(12, 1),
+        EventAction::Undone {
+            target: Uuid::from_u128(1),
+        },
+    );
+    let rejection = check(&existing, &undo).unwrap_err();
+    assert_eq!(rejection.field, "target");
+    assert!(
+        rejection.message.contains("no arrival before it"),
+        "{}",
+        rejection.message
+    );
+}
+
+#[test]
+fn check_rejects_late_arrival_inside_visit() {
+    let existing = [
+        event(1, at(9, 0), EventAction::Arrived),
+        event(2, at(12, 0), departed("Dad")),
+    ];
+    let rejection = check(&existing, &event(3, at(10, 0), EventAction::Arrived)).unwrap_err();
+    assert_eq!(rejection.field, "kind");
+}
+
+#[test]
+fn check_accepts_arrival_after_going_home() {
+    let existing = [
+        event(1, at(9, 0), EventAction::Arrived),
+        event(2, at(12, 0), departed("Dad")),
+    ];
+    assert_eq!(
+        check(&existing, &event(3, at(14, 0), EventAction::Arrived)),
+        Ok(())
+    );
+}
+
+#[test]
+fn check_rejects_correction_dated_before_day() {
+    let existing = [event(1, at(9, 0), EventAction::Arrived)];
+    let mut correction = event(
+        2,
+        at(9, 5),
+        EventAction::Corrected {
+            target: Uuid::from_u128(1),
+            correction: Correction::Withdraw,
+            reason: "mistake".into(),
+        },
+    );
+    correction.occurred_at = Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap();
+    assert_eq!(
+        check(&existing, &correction).unwrap_err().field,
+        "occurred_at"
+    );
+}
+
 mod order {
     use proptest::prelude::*;
 

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::parse_id;
 use super::record::load_child_events;
-use super::setting::load_setting;
+use super::setting::load_setting_from_pool;
 use crate::domain::calendar::local_time_label;
 use crate::domain::events::{derive_day, Correction, EventAction};
 use crate::domain::status::status_words;
@@ -29,7 +29,7 @@ pub async fn child_day_audit(
     let Some((first, last, setting_id, room_id, room_name)) = row else {
         return Err(AppError::not_found(format!("Child {child}")));
     };
-    let setting = load_setting(pool, parse_id(&setting_id)?).await?;
+    let setting = load_setting_from_pool(pool, parse_id(&setting_id)?).await?;
     let zone = setting.calendar.time_zone;
     let mut conn = pool.acquire().await?;
     let events = load_child_events(&mut conn, child, date).await?;

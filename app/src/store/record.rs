@@ -144,7 +144,7 @@ pub async fn record_events(
     }
     let mut conn = pool.acquire().await?;
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-    let result = record_in_transaction(&mut conn, pool, events, now).await;
+    let result = record_in_transaction(&mut conn, events, now).await;
     match result {
         Ok(outcome) => {
             sqlx::query("COMMIT").execute(&mut *conn).await?;
@@ -162,7 +162,6 @@ pub async fn record_events(
 
 async fn record_in_transaction(
     conn: &mut SqliteConnection,
-    pool: &SqlitePool,
     events: Vec<AttendanceEvent>,
     now: DateTime<Utc>,
 ) -> Result<BatchOutcome, AppError> {
@@ -173,7 +172,9 @@ async fn record_in_transaction(
         let id = event.id;
         match stored_identity(conn, id).await? {
             Some(identity) if identity == Identity::of(&event) => {
-                outcome.accepted.push(id);
+                if !outcome.accepted.contains(&id) {
+                    outcome.accepted.push(id);
+                }
                 continue;
             }
             Some(_) => {
@@ -188,7 +189,7 @@ async fn record_in_transaction(
             }
             None => {}
         }
-        match prepare(conn, pool, &mut settings, &mut days, &mut event, now).await? {
+        match prepare(conn, &mut settings, &mut days, &mut event, now).await? {
             Ok(setting_id) => {
                 insert_event(conn, setting_id, &event, now).await?;
                 event.recorded_at = Some(now);
@@ -210,7 +211,6 @@ async fn record_in_transaction(
 /// collector's `on_list` flag from the child's contacts.
 async fn prepare(
     conn: &mut SqliteConnection,
-    pool: &SqlitePool,
     settings: &mut HashMap<Uuid, SettingRow>,
     days: &mut HashMap<(Uuid, NaiveDate), Vec<AttendanceEvent>>,
     event: &mut AttendanceEvent,
@@ -283,7 +283,7 @@ async fn prepare(
     }
 
     if let Entry::Vacant(slot) = settings.entry(child.setting_id) {
-        slot.insert(load_setting(pool, child.setting_id).await?);
+        slot.insert(load_setting(conn, child.setting_id).await?);
     }
     let setting = &settings[&child.setting_id];
     let key = (event.child_id, event.date);

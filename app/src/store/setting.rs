@@ -2,7 +2,7 @@
 
 use chrono::{NaiveTime, Weekday};
 use chrono_tz::Tz;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use super::{parse_date, parse_id};
@@ -29,15 +29,22 @@ pub async fn first_setting(pool: &SqlitePool) -> Result<SettingRow, AppError> {
             "A setting (the database is empty; start the server with --demo or import children)",
         ));
     };
-    load_setting(pool, parse_id(&id)?).await
+    load_setting_from_pool(pool, parse_id(&id)?).await
 }
 
-/// Loads a setting by id, with its sessions and closures.
-pub async fn load_setting(pool: &SqlitePool, id: Uuid) -> Result<SettingRow, AppError> {
+/// Loads a setting by id on a connection taken from the pool.
+pub async fn load_setting_from_pool(pool: &SqlitePool, id: Uuid) -> Result<SettingRow, AppError> {
+    let mut conn = pool.acquire().await?;
+    load_setting(&mut conn, id).await
+}
+
+/// Loads a setting by id, with its sessions and closures. Takes a connection so that a write
+/// transaction can load it without waiting for a second pooled connection.
+pub async fn load_setting(conn: &mut SqliteConnection, id: Uuid) -> Result<SettingRow, AppError> {
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT name, time_zone, open_weekdays FROM settings WHERE id = ?")
             .bind(id.to_string())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *conn)
             .await?;
     let Some((name, zone, weekdays)) = row else {
         return Err(AppError::not_found(format!("Setting {id}")));
@@ -52,7 +59,7 @@ pub async fn load_setting(pool: &SqlitePool, id: Uuid) -> Result<SettingRow, App
         "SELECT code, name, starts, ends FROM setting_sessions WHERE setting_id = ? ORDER BY starts",
     )
     .bind(id.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let sessions = sessions
         .into_iter()
@@ -70,7 +77,7 @@ pub async fn load_setting(pool: &SqlitePool, id: Uuid) -> Result<SettingRow, App
         "SELECT first_day, last_day, kind, name FROM closures WHERE setting_id = ? ORDER BY first_day",
     )
     .bind(id.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let closures = closures
         .into_iter()
