@@ -11,5 +11,5 @@ export PATH="$PWD/tools/node_modules/.bin:$PATH"
 echo "==> building (release)"
 cargo leptos build --release
 
-echo "==> serving the demo nursery on http://127.0.0.1:3000 (Ctrl-C stops it)"
+echo "==> serving the demo nursery (http://127.0.0.1:3000 unless --bind says otherwise; Ctrl-C stops it)"
 LEPTOS_SITE_ROOT=target/site exec ./target/release/here-today --demo "$@"

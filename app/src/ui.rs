@@ -14,6 +14,12 @@ pub fn long_date(date: NaiveDate) -> String {
 /// Shows an error in words with a way back to the rooms.
 #[component]
 pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = axum::http::StatusCode::from_u16(error.status_code()) {
+            response.set_status(status);
+        }
+    }
     view! {
         <div class="panel error-panel" role="alert">
             <h2>"Something is not right"</h2>
@@ -40,7 +46,7 @@ pub fn CountsBar(#[prop(into)] counts: Signal<Counts>) -> impl IntoView {
     };
     view! {
         <ul class="counts" aria-label="Today's counts">
-            {item("Expected", "expected", |c| c.expected)}
+            {item("Booked today", "expected", |c| c.expected)}
             {item("Here", "here", |c| c.here)}
             {item("Not yet arrived", "waiting", |c| c.not_yet_arrived)}
             {item("Gone home", "gone", |c| c.gone_home)}

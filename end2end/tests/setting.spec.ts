@@ -31,6 +31,7 @@ test("unknown pages and rooms say so", async ({ page }) => {
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
-  await page.goto("/rooms/not-a-room");
+  const room = await page.goto("/rooms/not-a-room");
+  expect(room?.status()).toBe(404);
   await expect(page.getByRole("alert")).toContainText("That room was not found");
 });

@@ -18,7 +18,9 @@ async fn main() -> ExitCode {
     match run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            tracing::error!("{message}");
+            // The message can quote CSV values (names, phone numbers), so it goes to the
+            // terminal only, never to the log.
+            tracing::error!("command failed; the reason is printed on standard error");
             eprintln!("here-today: {message}");
             ExitCode::FAILURE
         }
@@ -32,7 +34,8 @@ async fn run(config: Config) -> Result<(), String> {
     match config.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(pool, config.serve).await,
         Command::Demo { seed } => {
-            let summary = demo::create_demo_setting(&pool, seed, chrono::Utc::now())
+            let now = config.serve.pretend_now.unwrap_or_else(chrono::Utc::now);
+            let summary = demo::create_demo_setting(&pool, seed, now)
                 .await
                 .map_err(|e| e.to_string())?;
             println!(

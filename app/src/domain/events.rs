@@ -361,7 +361,7 @@ pub fn check_new_event(
             target,
             correction,
             reason,
-        } => check_correction(existing, event, *target, correction, reason, context),
+        } => check_correction(existing, *target, correction, reason, context),
     };
     checked?;
     check_consistent(existing, event)
@@ -532,7 +532,6 @@ fn check_target(existing: &[AttendanceEvent], target: Uuid) -> Result<&Attendanc
 
 fn check_correction(
     existing: &[AttendanceEvent],
-    event: &AttendanceEvent,
     target: Uuid,
     correction: &Correction,
     reason: &str,

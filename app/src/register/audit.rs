@@ -52,7 +52,7 @@ fn AuditView(audit: ChildDayAudit) -> impl IntoView {
                     <td>{entry.occurred_label}</td>
                     <td>{entry.summary}</td>
                     <td>{entry.staff_name.unwrap_or_else(|| "Unknown".to_owned())}</td>
-                    <td>{entry.event.device_id.unwrap_or_default()}</td>
+                    <td class="device">{entry.event.device_id.unwrap_or_default()}</td>
                     <td>{entry.recorded_label}</td>
                 </tr>
             }
@@ -83,7 +83,9 @@ fn AuditView(audit: ChildDayAudit) -> impl IntoView {
                         <th scope="col">"Time"</th>
                         <th scope="col">"Entry"</th>
                         <th scope="col">"Made by"</th>
-                        <th scope="col">"Device"</th>
+                        <th scope="col" class="device">
+                            "Device"
+                        </th>
                         <th scope="col">"Stored at"</th>
                     </tr>
                 </thead>

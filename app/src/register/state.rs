@@ -234,14 +234,7 @@ impl RegisterState {
             let name = self.child_name_for_event(batch, *id);
             self.error
                 .set(Some(format!("Not saved for {name}: {message}")));
-            if self.toast.with_untracked(|toast| {
-                toast
-                    .as_ref()
-                    .and_then(|t| t.undo)
-                    .is_some_and(|(_, e)| e == *id)
-            }) {
-                self.toast.set(None);
-            }
+            self.toast.set(None);
         }
     }
 

@@ -54,10 +54,13 @@ pub async fn child_day_audit(
     let entries = events
         .iter()
         .map(|event| AuditEntry {
-            summary: describe(&event.action, &label),
+            summary: describe_with_target(event, &events, &label),
             staff_name: staff_name(event.staff_id),
             occurred_label: label(event.occurred_at),
-            recorded_label: event.recorded_at.map(&label).unwrap_or_default(),
+            recorded_label: event
+                .recorded_at
+                .map(|at| stored_label(zone, date, at))
+                .unwrap_or_default(),
             event: event.clone(),
         })
         .collect();
@@ -70,6 +73,38 @@ pub async fn child_day_audit(
         conflicts: day.conflicts,
         entries,
     })
+}
+
+/// Formats when an event was stored: the local time, with the date when it was stored on
+/// another day than the one the event is for.
+fn stored_label(zone: chrono_tz::Tz, date: NaiveDate, at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = at.with_timezone(&zone);
+    if local.date_naive() == date {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%-d %b %Y %H:%M").to_string()
+    }
+}
+
+/// Describes an event in words, naming the mark an undo or correction applies to.
+fn describe_with_target(
+    event: &crate::domain::events::AttendanceEvent,
+    events: &[crate::domain::events::AttendanceEvent],
+    label: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
+) -> String {
+    let own = describe(&event.action, label);
+    let Some(target) = event.action.target() else {
+        return own;
+    };
+    let Some(marked) = events.iter().find(|other| other.id == target) else {
+        return own;
+    };
+    let what = describe(&marked.action, label);
+    let when = label(marked.occurred_at);
+    match event.action {
+        EventAction::Undone { .. } => format!("Undid the mark \"{what}\" made at {when}"),
+        _ => format!("{own} (applies to \"{what}\" made at {when})"),
+    }
 }
 
 /// Describes an event in words for the audit view.
@@ -91,7 +126,7 @@ pub fn describe(
             Some(note) if !note.is_empty() => format!("Absent: {} ({note})", reason.label()),
             _ => format!("Absent: {}", reason.label()),
         },
-        EventAction::Undone { .. } => "Undid the previous mark".to_owned(),
+        EventAction::Undone { .. } => "Undid a mark".to_owned(),
         EventAction::Corrected {
             correction, reason, ..
         } => {
