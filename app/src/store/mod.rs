@@ -7,7 +7,7 @@ mod register;
 mod setting;
 
 pub use audit::child_day_audit;
-pub use record::record_events;
+pub use record::{insert_event_row, record_events};
 pub use register::{room_register, rooms_today, setting_today};
 pub use setting::{first_setting, SettingRow};
 

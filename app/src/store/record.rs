@@ -371,15 +371,27 @@ async fn insert_event(
     event: &AttendanceEvent,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    insert_event_row(conn, setting, event, now).await?;
+    Ok(())
+}
+
+/// Appends one row to the attendance log with no checks: the body is the event as JSON
+/// without `recorded_at`, and `target_id` is the mark an undo or correction points at. The
+/// demo generator and the benchmarks write rows through this too, so all rows have one shape.
+pub async fn insert_event_row(
+    conn: &mut SqliteConnection,
+    setting: Uuid,
+    event: &AttendanceEvent,
+    recorded_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     let mut stored = event.clone();
     stored.recorded_at = None;
-    let body = serde_json::to_string(&stored).map_err(|error| {
-        tracing::error!(%error, "could not serialise an attendance event");
-        AppError::Internal
-    })?;
+    // Every field serialises to JSON: the event has only strings, numbers and string keys.
+    let body = serde_json::to_string(&stored).expect("an attendance event serialises to JSON");
     sqlx::query(
         "INSERT INTO attendance_events
-         (id, setting_id, child_id, local_date, kind, target_id, occurred_at, recorded_at, staff_id, device_id, body)
+         (id, setting_id, child_id, local_date, kind, target_id, occurred_at, recorded_at,
+          staff_id, device_id, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(event.id.to_string())
@@ -389,7 +401,7 @@ async fn insert_event(
     .bind(event.action.kind())
     .bind(event.action.target().map(|target| target.to_string()))
     .bind(format_instant(event.occurred_at))
-    .bind(format_instant(now))
+    .bind(format_instant(recorded_at))
     .bind(event.staff_id.map(|staff| staff.to_string()))
     .bind(event.device_id.as_deref())
     .bind(body)

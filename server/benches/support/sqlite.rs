@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use app::clock::Clock;
 use app::domain::events::AttendanceEvent;
-use app::store::format_instant;
 
 use super::fixture::Setting;
 
@@ -79,34 +78,14 @@ async fn execute(conn: &mut SqliteConnection, sql: &str) {
         .unwrap_or_else(|error| panic!("{sql} failed: {error}"));
 }
 
-/// Inserts one event with the app's columns and body. The body is the event as JSON
-/// without `recorded_at`, encoded here as the app encodes it for every insert.
+/// Inserts one event through the app's own row insert, without any of its checks.
 async fn insert_event(
     conn: &mut SqliteConnection,
     setting: Uuid,
     event: &AttendanceEvent,
     now: DateTime<Utc>,
 ) {
-    let mut stored = event.clone();
-    stored.recorded_at = None;
-    let body = serde_json::to_string(&stored).expect("encode an event as JSON");
-    sqlx::query(
-        "INSERT INTO attendance_events
-         (id, setting_id, child_id, local_date, kind, target_id, occurred_at, recorded_at, staff_id, device_id, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(event.id.to_string())
-    .bind(setting.to_string())
-    .bind(event.child_id.to_string())
-    .bind(event.date.to_string())
-    .bind(event.action.kind())
-    .bind(event.action.target().map(|target| target.to_string()))
-    .bind(format_instant(event.occurred_at))
-    .bind(format_instant(now))
-    .bind(event.staff_id.map(|staff| staff.to_string()))
-    .bind(event.device_id.as_deref())
-    .bind(body)
-    .execute(&mut *conn)
-    .await
-    .unwrap_or_else(|error| panic!("insert event {} failed: {error}", event.id));
+    app::store::insert_event_row(conn, setting, event, now)
+        .await
+        .unwrap_or_else(|error| panic!("insert event {} failed: {error}", event.id));
 }

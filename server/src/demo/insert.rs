@@ -164,32 +164,11 @@ async fn insert_closures(conn: &mut SqliteConnection, plan: &DemoPlan) -> Result
     Ok(())
 }
 
-/// Inserts one event the way `app::store::record_events` stores it: the body is the event as
-/// JSON without `recorded_at`, and `target_id` is the mark an undo or correction points at.
+/// Inserts one event the way `app::store::record_events` stores it.
 async fn insert_event(
     conn: &mut SqliteConnection,
     plan: &DemoPlan,
     planned: &PlannedEvent,
 ) -> Result<(), sqlx::Error> {
-    let event = &planned.event;
-    let body = serde_json::to_string(event).expect("an attendance event always serialises to JSON");
-    sqlx::query(
-        "INSERT INTO attendance_events
-         (id, setting_id, child_id, local_date, kind, target_id, occurred_at, recorded_at, staff_id, device_id, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(event.id.to_string())
-    .bind(plan.setting_id.to_string())
-    .bind(event.child_id.to_string())
-    .bind(event.date.to_string())
-    .bind(event.action.kind())
-    .bind(event.action.target().map(|target| target.to_string()))
-    .bind(format_instant(event.occurred_at))
-    .bind(format_instant(planned.recorded_at))
-    .bind(event.staff_id.map(|staff| staff.to_string()))
-    .bind(event.device_id.as_deref())
-    .bind(body)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    app::store::insert_event_row(conn, plan.setting_id, &planned.event, planned.recorded_at).await
 }
