@@ -18,19 +18,26 @@ use tokio::net::TcpListener;
 
 use app::clock::Clock;
 
-/// Loads the Leptos options: from `Cargo.toml` metadata and `LEPTOS_*` variables when run by
-/// cargo-leptos, otherwise defaults pointing at `target/site`.
+/// Output name of the JS, WASM and CSS bundle, as set in the workspace `Cargo.toml`.
+const OUTPUT_NAME: &str = "here-today";
+
+/// Loads the Leptos options from the `LEPTOS_*` variables that cargo-leptos sets, falling
+/// back to this project's bundle name and site root.
 pub fn leptos_options() -> LeptosOptions {
-    match leptos::config::get_configuration(None) {
+    let mut options = match leptos::config::get_configuration(None) {
         Ok(conf) => conf.leptos_options,
         Err(error) => {
             tracing::debug!(%error, "no Leptos configuration found; using defaults");
             LeptosOptions::builder()
-                .output_name("here-today")
+                .output_name(OUTPUT_NAME)
                 .site_root("target/site")
                 .build()
         }
+    };
+    if options.output_name.is_empty() {
+        options.output_name = OUTPUT_NAME.into();
     }
+    options
 }
 
 /// Serves the app on `listener` until the process is stopped.
