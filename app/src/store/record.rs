@@ -17,7 +17,7 @@ use crate::domain::events::{
 use crate::error::AppError;
 use crate::register::model::{BatchOutcome, RejectedEvent};
 
-/// Most events accepted in one batch.
+/// Maximum number of events in one batch.
 pub const MAX_BATCH_EVENTS: usize = 2_000;
 /// Maximum length of a device id, in characters.
 const MAX_DEVICE_ID_CHARS: usize = 100;
