@@ -91,3 +91,32 @@ fn version_flag_prints_version() {
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn changed_migration_stops_with_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tampered.db");
+    let db = db.to_str().unwrap();
+    assert!(here_today(&["--database", db, "demo"]).status.success());
+
+    // Make the recorded checksum of the first migration disagree with the embedded one.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(db);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        sqlx::query("UPDATE _sqlx_migrations SET checksum = x'00'")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    });
+
+    let output = here_today(&["--database", db, "demo"]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("could not update the database"),
+        "{message}"
+    );
+    assert!(message.contains("tampered.db"), "{message}");
+}
