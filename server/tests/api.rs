@@ -385,3 +385,23 @@ async fn undo_after_departure_is_rejected() {
     assert_eq!(body["rejected"][0]["field"], "target", "{body}");
     assert_eq!(event_count(&app.pool).await, 2);
 }
+
+#[tokio::test]
+async fn audit_of_closed_day_says_so() {
+    let (app, f) = spawn_app().await;
+    let url = format!("{}/children/{}/days/2026-11-28", app.address, f.ava);
+    let html = app
+        .client
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("The setting was closed: not an opening day"),
+        "{html}"
+    );
+    assert!(!html.contains("Expected"));
+}

@@ -1,6 +1,6 @@
 //! The audit view of one child's day: every event in the order it was made.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
@@ -8,7 +8,7 @@ use super::parse_id;
 use super::record::load_child_events;
 use super::setting::load_setting_from_pool;
 use crate::domain::calendar::local_time_label;
-use crate::domain::events::{derive_day, Correction, EventAction};
+use crate::domain::events::{derive_day, Correction, EventAction, Presence};
 use crate::domain::status::status_words;
 use crate::error::AppError;
 use crate::register::model::{AuditEntry, ChildDayAudit};
@@ -50,7 +50,18 @@ pub async fn child_day_audit(
     let label = |instant| local_time_label(zone, instant);
 
     let day = derive_day(&events);
-    let booked = true;
+    let closed = setting.calendar.closed_reason(date);
+    let (sessions,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM bookings WHERE child_id = ? AND weekday = ?")
+            .bind(child.to_string())
+            .bind(i64::from(date.weekday().number_from_monday()))
+            .fetch_one(pool)
+            .await?;
+    let booked = closed.is_none() && sessions > 0;
+    let status = match (&day.presence, &closed) {
+        (Presence::NotMarked, Some(reason)) => format!("The setting was {}", reason.describe()),
+        _ => status_words(&day.presence, booked, &label),
+    };
     let entries = events
         .iter()
         .map(|event| AuditEntry {
@@ -69,7 +80,7 @@ pub async fn child_day_audit(
         room_id: parse_id(&room_id)?,
         room_name,
         date,
-        status: status_words(&day.presence, booked, &label),
+        status,
         conflicts: day.conflicts,
         entries,
     })
