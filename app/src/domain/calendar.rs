@@ -21,7 +21,7 @@ pub struct SessionTime {
     pub ends: NaiveTime,
 }
 
-/// Why a setting is closed, and so why no child can be marked, on a day.
+/// The reason a setting is closed on a day, so no child can be marked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "name", rename_all = "snake_case")]
 pub enum ClosedReason {
@@ -52,7 +52,7 @@ pub struct Closure {
     pub name: String,
 }
 
-/// What the calendar needs to know about a setting.
+/// A setting's calendar facts: time zone, opening weekdays, sessions and closures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettingCalendar {
     pub time_zone: Tz,

@@ -75,7 +75,7 @@ pub struct RegisterView {
     pub date: NaiveDate,
     /// The server's clock when it built this view; the tablet corrects its own clock by it.
     pub server_now: DateTime<Utc>,
-    /// Why the setting is closed today, in words, if it is.
+    /// The reason the setting is closed today, in words, if it is.
     pub closed: Option<String>,
     pub room: RoomSummary,
     pub staff: Vec<StaffOption>,
@@ -101,7 +101,7 @@ pub struct EventBatch {
     pub events: Vec<AttendanceEvent>,
 }
 
-/// The server's answer to a batch: each event is either stored (or was already) or rejected.
+/// The server's reply to a batch: each event is either stored (now or earlier) or rejected.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BatchOutcome {
     /// Ids of events now stored, including ones stored by an earlier send of the same event.
@@ -139,7 +139,7 @@ pub struct SettingToday {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub event: AttendanceEvent,
-    /// What happened, in words.
+    /// The event in words.
     pub summary: String,
     pub staff_name: Option<String>,
     /// When the event happened and when it was stored, as local times.
