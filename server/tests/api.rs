@@ -1,4 +1,8 @@
 //! The JSON API and pages through the real app on a random port with a real SQLite file.
+//!
+//! NOTE: these tests use tokio's multi-thread runtime, as the binary does. On the default
+//! current-thread test runtime, a server-rendered page occasionally never finished (about one
+//! run in 15 with 8 test threads); the cause is not yet known.
 
 mod common;
 
@@ -28,7 +32,7 @@ async fn post(app: &TestApp, body: &Value) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_reports_version() {
     let (app, _) = spawn_app().await;
     let response = app
@@ -42,7 +46,7 @@ async fn health_reports_version() {
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arrival_is_stored_once_when_replayed() {
     let (app, f) = spawn_app().await;
     let event = arrival(&f, f.ava, 10);
@@ -59,7 +63,7 @@ async fn arrival_is_stored_once_when_replayed() {
     assert_eq!(event_count(&app.pool).await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn second_arrival_is_rejected_with_reason() {
     let (app, f) = spawn_app().await;
     let (_, _) = post(&app, &json!({ "events": [arrival(&f, f.ava, 10)] })).await;
@@ -77,7 +81,7 @@ async fn second_arrival_is_rejected_with_reason() {
     assert_eq!(event_count(&app.pool).await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn departure_records_collector_and_list_check() {
     let (app, f) = spawn_app().await;
     post(&app, &json!({ "events": [arrival(&f, f.ava, 60)] })).await;
@@ -99,7 +103,7 @@ async fn departure_records_collector_and_list_check() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_child_is_rejected_and_nothing_stored() {
     let (app, f) = spawn_app().await;
     let stranger = Uuid::now_v7();
@@ -113,7 +117,7 @@ async fn unknown_child_is_rejected_and_nothing_stored() {
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn future_time_is_rejected() {
     let (app, f) = spawn_app().await;
     let (_, body) = post(&app, &json!({ "events": [arrival(&f, f.ava, -30)] })).await;
@@ -125,7 +129,7 @@ async fn future_time_is_rejected() {
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mark_on_closed_day_is_rejected() {
     let (app, f) = spawn_app().await;
     let mut saturday = arrival(&f, f.ava, 0);
@@ -140,7 +144,7 @@ async fn mark_on_closed_day_is_rejected() {
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_json_gets_clear_error() {
     let (app, _) = spawn_app().await;
     let response = app
@@ -161,7 +165,7 @@ async fn malformed_json_gets_clear_error() {
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_kind_names_the_value() {
     let (app, f) = spawn_app().await;
     let mut event = arrival(&f, f.ava, 5);
@@ -175,7 +179,7 @@ async fn unknown_kind_names_the_value() {
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_body_is_rejected() {
     let (app, _) = spawn_app().await;
     let huge = format!(
@@ -202,7 +206,7 @@ async fn oversized_body_is_rejected() {
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attendance_log_refuses_updates_and_deletes() {
     let (app, f) = spawn_app().await;
     post(&app, &json!({ "events": [arrival(&f, f.ava, 5)] })).await;
@@ -217,7 +221,7 @@ async fn attendance_log_refuses_updates_and_deletes() {
     assert_eq!(event_count(&app.pool).await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_page_shows_status_in_words() {
     let (app, f) = spawn_app().await;
     post(&app, &json!({ "events": [arrival(&f, f.ava, 10)] })).await;
@@ -241,7 +245,7 @@ async fn register_page_shows_status_in_words() {
     assert!(!html.contains("07700"), "no phone numbers on the register");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_room_page_is_not_found() {
     let (app, _) = spawn_app().await;
     let response = app
@@ -254,7 +258,7 @@ async fn unknown_room_page_is_not_found() {
     assert!(html.contains("was not found"), "{html}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stored_instants_are_utc() {
     let (app, f) = spawn_app().await;
     let _ = Utc::now();
@@ -268,7 +272,7 @@ async fn stored_instants_are_utc() {
     assert!(recorded.ends_with('Z'));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn impossible_date_names_the_value() {
     let (app, f) = spawn_app().await;
     let mut event = arrival(&f, f.ava, 5);
@@ -279,7 +283,7 @@ async fn impossible_date_names_the_value() {
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn departure_before_arrival_is_rejected() {
     let (app, f) = spawn_app().await;
     post(&app, &json!({ "events": [arrival(&f, f.ava, 10)] })).await;
@@ -295,7 +299,7 @@ async fn departure_before_arrival_is_rejected() {
     assert_eq!(event_count(&app.pool).await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicate_id_in_one_batch_stores_once() {
     let (app, f) = spawn_app().await;
     let event = arrival(&f, f.ava, 5);
@@ -304,7 +308,7 @@ async fn duplicate_id_in_one_batch_stores_once() {
     assert_eq!(event_count(&app.pool).await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reused_id_for_another_mark_is_rejected() {
     let (app, f) = spawn_app().await;
     let event = arrival(&f, f.ava, 5);
@@ -316,7 +320,7 @@ async fn reused_id_for_another_mark_is_rejected() {
     assert_eq!(event_count(&app.pool).await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_staff_is_rejected() {
     let (app, f) = spawn_app().await;
     let mut event = arrival(&f, f.ava, 5);
@@ -326,7 +330,7 @@ async fn missing_staff_is_rejected() {
     assert_eq!(event_count(&app.pool).await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_marks_then_corrects_in_order() {
     let (app, f) = spawn_app().await;
     let mark = arrival(&f, f.ava, 30);
@@ -370,7 +374,7 @@ async fn concurrent_marks_all_answer() {
     assert_eq!(event_count(&app.pool).await, 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn undo_after_departure_is_rejected() {
     let (app, f) = spawn_app().await;
     let mark = arrival(&f, f.ava, 60);
@@ -386,7 +390,7 @@ async fn undo_after_departure_is_rejected() {
     assert_eq!(event_count(&app.pool).await, 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_of_closed_day_says_so() {
     let (app, f) = spawn_app().await;
     let url = format!("{}/children/{}/days/2026-11-28", app.address, f.ava);
