@@ -10,7 +10,7 @@ pub enum AppError {
     /// The named thing does not exist, or the caller may not know that it exists.
     #[error("{what} was not found")]
     NotFound { what: String },
-    /// A request value is invalid: `field` names it and `message` says what to do.
+    /// A request value is invalid: `field` names it and `message` states what to do.
     #[error("invalid {field}: {message}")]
     InvalidInput { field: String, message: String },
     /// The request clashes with what is already recorded.

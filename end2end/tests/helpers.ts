@@ -22,7 +22,7 @@ export function card(page: Page, name: string) {
   return page.getByRole("button", { name: new RegExp(`^${name},`) });
 }
 
-/** Lists the names of children whose card says "Expected", in page order. */
+/** Lists the names of children whose card shows "Expected", in page order. */
 export async function expectedChildren(page: Page): Promise<string[]> {
   const labels = await page
     .getByRole("list", { name: "Children" })

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Why a child is absent from a booked session.
+/// The reason a child is absent from a booked session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AbsenceReason {

@@ -1,6 +1,6 @@
-//! What the tablet remembers in local storage: its device id and who last marked in a room.
-//! Reading or writing storage can fail (private browsing, full storage); the register then
-//! still works, it just forgets.
+//! Local storage on the tablet: its device id and who last marked in a room. Reading or
+//! writing storage can fail (private browsing, full storage), and the register then still
+//! works without them.
 
 use uuid::Uuid;
 
@@ -57,7 +57,7 @@ pub fn remembered_staff(room: Uuid) -> Option<Uuid> {
     }
 }
 
-/// Remembers (or forgets) who is marking in `room` on this tablet.
+/// Stores (or clears) who is marking in `room` on this tablet.
 pub fn remember_staff(room: Uuid, staff: Option<Uuid>) {
     #[cfg(feature = "hydrate")]
     browser::remember_staff(room, staff);
