@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::register::api::{load_rooms, load_setting_today};
-use crate::register::model::{RoomToday, SettingToday};
+use crate::register::model::{RoomToday, SettingToday, TabletSummary};
 use crate::ui::{long_date, CountsBar, ErrorPanel};
 
 /// The start page: pick a room to open its register.
@@ -96,6 +96,7 @@ pub fn SettingTodayPage() -> impl IntoView {
 #[component]
 fn SettingOverview(today: SettingToday) -> impl IntoView {
     let totals = today.totals;
+    let tablets = (!today.tablets.is_empty()).then(|| view! { <Tablets tablets=today.tablets /> });
     let rooms = today
         .rooms
         .into_iter()
@@ -138,5 +139,50 @@ fn SettingOverview(today: SettingToday) -> impl IntoView {
             <CountsBar counts=Signal::stored(totals) />
         </section>
         <div class="room-grid">{rooms}</div>
+        {tablets}
+    }
+}
+
+/// The room tablets that have synced, with a warning for any whose clock is out.
+#[component]
+fn Tablets(tablets: Vec<TabletSummary>) -> impl IntoView {
+    let rows = tablets
+        .into_iter()
+        .map(|tablet| {
+            let clock = match tablet.clock_problem {
+                Some(problem) => view! {
+                    <td class="clock-problem">
+                        <span aria-hidden="true">"⚠ "</span>
+                        "Clock " {problem} ". Set the tablet's date and time."
+                    </td>
+                }
+                .into_any(),
+                None => view! { <td>"Correct"</td> }.into_any(),
+            };
+            view! {
+                <tr>
+                    <th scope="row">{tablet.label}</th>
+                    <td>{tablet.room_name}</td>
+                    <td>{tablet.last_sync}</td>
+                    {clock}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel tablets" aria-labelledby="tablets-heading">
+            <h2 id="tablets-heading">"Room tablets"</h2>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">"Tablet"</th>
+                        <th scope="col">"Room"</th>
+                        <th scope="col">"Last saved"</th>
+                        <th scope="col">"Clock"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
     }
 }

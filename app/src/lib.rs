@@ -9,6 +9,7 @@ pub mod register;
 mod shell;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod sync;
 mod ui;
 
 pub use shell::{shell, App};

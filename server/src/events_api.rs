@@ -1,4 +1,5 @@
-//! `POST /api/events`: the JSON endpoint that stores marks. Documented in `docs/api.md`.
+//! The JSON endpoints tablets write to: `POST /api/events` stores marks (`docs/api.md`) and
+//! `POST /api/sync` stores marks and returns the room's changes (`docs/sync.md`).
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
@@ -8,6 +9,7 @@ use axum::Json;
 
 use app::error::AppError;
 use app::register::model::EventBatch;
+use app::sync::protocol::SyncRequest;
 
 use crate::routes::AppState;
 
@@ -35,6 +37,37 @@ pub async fn post_events(
                 "batch stored"
             );
             Json(outcome).into_response()
+        }
+        Err(error) => error_response(error),
+    }
+}
+
+/// Stores a tablet's batch and returns what changed for its room since its cursor.
+pub async fn post_sync(
+    State(state): State<AppState>,
+    body: Result<Json<SyncRequest>, JsonRejection>,
+) -> Response {
+    let request = match body {
+        Ok(Json(request)) => request,
+        Err(rejection) => {
+            let status = rejection.status();
+            let mut response = error_response(rejection_error(rejection));
+            *response.status_mut() = status;
+            return response;
+        }
+    };
+    let count = request.events.len();
+    match app::store::sync_room(&state.pool, request, state.clock.now()).await {
+        Ok(reply) => {
+            tracing::debug!(
+                count,
+                accepted = reply.accepted.len(),
+                rejected = reply.rejected.len(),
+                changes = reply.events.len(),
+                full = reply.register.is_some(),
+                "sync answered"
+            );
+            Json(reply).into_response()
         }
         Err(error) => error_response(error),
     }

@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 use app::clock::Clock;
 use app::{shell, App};
 
-use crate::events_api::post_events;
+use crate::events_api::{post_events, post_sync};
 
 /// Largest request body accepted, in bytes. A full week's offline backlog for a 60-child room
 /// (about 1,700 events of about 400 bytes each) fits with room to spare.
@@ -51,6 +51,10 @@ pub fn build_app(state: AppState) -> Router {
         .route(
             "/api/events",
             post(post_events).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
+        .route(
+            app::sync::protocol::SYNC_PATH,
+            post(post_sync).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())

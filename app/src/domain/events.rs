@@ -151,7 +151,10 @@ struct Mark {
 
 /// Derives a child's day from its events, in any order and with duplicates. Events are applied
 /// in the order they were made (`occurred_at`, ties broken by id), so every device that has
-/// the same events derives the same day.
+/// the same events derives the same day. When tablets that were offline marked the same thing,
+/// the earliest mark stands: a second arrival while the child is here, a second departure and
+/// a second absence change nothing. Marks that cannot both be true (absent and arrived, or a
+/// departure with no arrival) are kept and listed in [`ChildDay::conflicts`].
 pub fn derive_day(events: &[AttendanceEvent]) -> ChildDay {
     let mut ordered: Vec<&AttendanceEvent> = events.iter().collect();
     ordered.sort_by_key(|event| (event.occurred_at, event.id));
@@ -210,8 +213,9 @@ fn fold_marks(marks: &[&Mark]) -> ChildDay {
     for mark in marks {
         let open = visits.last().is_some_and(|visit| visit.departed.is_none());
         match &mark.action {
-            EventAction::Arrived if open => conflicts
-                .push("a second arrival was marked while the child was already here".into()),
+            // Two tablets marking the same arrival or departure is a repeat, not a conflict:
+            // the earlier mark stands and the later one changes nothing.
+            EventAction::Arrived if open => {}
             EventAction::Arrived => visits.push(Visit {
                 arrival_id: mark.id,
                 arrived: mark.at,
@@ -225,10 +229,13 @@ fn fold_marks(marks: &[&Mark]) -> ChildDay {
                     visit.departed = Some(mark.at);
                     visit.collected_by = Some(collected_by.clone());
                 }
-                _ => conflicts.push("a departure was marked with no arrival before it".into()),
+                Some(_) => {}
+                None => conflicts.push("a departure was marked with no arrival before it".into()),
             },
             EventAction::Absent { reason, note } => {
-                absence = Some((mark.id, *reason, note.clone()));
+                if absence.is_none() {
+                    absence = Some((mark.id, *reason, note.clone()));
+                }
             }
             _ => {}
         }
@@ -294,9 +301,37 @@ pub struct CheckContext<'a> {
 /// How far ahead of the server clock an event's time may be, to allow for small clock drift.
 pub const FUTURE_TOLERANCE_SECONDS: i64 = 120;
 
-/// Checks a new event against the child's existing events for the same date. Returns the
-/// reason it must be rejected, or `Ok` when storing it keeps the day consistent.
+/// Checks a new mark made on this device against the child's day as the device knows it:
+/// [`check_event`] first, then that the mark makes sense now (no arrival while already here,
+/// no absence after an arrival, nothing that would leave the day inconsistent). Tablets run
+/// this before making a mark; the server runs only [`check_event`], so that marks made on two
+/// tablets while offline are all kept whatever order they arrive in.
 pub fn check_new_event(
+    existing: &[AttendanceEvent],
+    event: &AttendanceEvent,
+    context: &CheckContext<'_>,
+) -> Result<(), Rejection> {
+    check_event(existing, event, context)?;
+    if existing.iter().any(|stored| stored.id == event.id) {
+        return Ok(());
+    }
+    let day = derive_day(existing);
+    match &event.action {
+        EventAction::Arrived => check_arrival(&day, context)?,
+        EventAction::Departed { .. } => check_departure(&day, event, context)?,
+        EventAction::Absent { .. } => check_absence(&day, context)?,
+        EventAction::Undone { target } | EventAction::Corrected { target, .. } => {
+            check_not_withdrawn(existing, *target)?
+        }
+    }
+    check_consistent(existing, event)
+}
+
+/// Checks that an event may be stored: its times, its day, its fields, and for an undo or a
+/// correction, the mark it points at (`existing` must hold the child's events for the date).
+/// The outcome does not depend on other marks for the child, so every order of arrival
+/// stores the same events.
+pub fn check_event(
     existing: &[AttendanceEvent],
     event: &AttendanceEvent,
     context: &CheckContext<'_>,
@@ -347,24 +382,17 @@ pub fn check_new_event(
             ));
         }
     }
-    let day = derive_day(existing);
-    let checked = match &event.action {
-        EventAction::Arrived => check_arrival(&day, context),
-        EventAction::Departed { collected_by } => {
-            check_departure(&day, event, collected_by, context)
-        }
-        EventAction::Absent { reason, note } => {
-            check_absence(&day, *reason, note.as_deref(), context)
-        }
+    match &event.action {
+        EventAction::Arrived => Ok(()),
+        EventAction::Departed { collected_by } => check_collector(collected_by),
+        EventAction::Absent { reason, note } => check_reason_note(*reason, note.as_deref()),
         EventAction::Undone { target } => check_target(existing, *target).map(|_| ()),
         EventAction::Corrected {
             target,
             correction,
             reason,
         } => check_correction(existing, *target, correction, reason, context),
-    };
-    checked?;
-    check_consistent(existing, event)
+    }
 }
 
 /// Formats an instant as the setting's local date and time, such as `2026-12-03 00:00`.
@@ -420,19 +448,21 @@ fn check_arrival(day: &ChildDay, context: &CheckContext<'_>) -> Result<(), Rejec
     }
 }
 
-fn check_departure(
-    day: &ChildDay,
-    event: &AttendanceEvent,
-    collected_by: &Collector,
-    context: &CheckContext<'_>,
-) -> Result<(), Rejection> {
+fn check_collector(collected_by: &Collector) -> Result<(), Rejection> {
     if collected_by.name.trim().is_empty() {
         return Err(Rejection::new(
             "collected_by",
             "say who collected the child",
         ));
     }
-    check_text("collected_by", &collected_by.name)?;
+    check_text("collected_by", &collected_by.name)
+}
+
+fn check_departure(
+    day: &ChildDay,
+    event: &AttendanceEvent,
+    context: &CheckContext<'_>,
+) -> Result<(), Rejection> {
     match &day.presence {
         Presence::Here { since } if event.occurred_at < *since => Err(Rejection::new(
             "occurred_at",
@@ -450,13 +480,7 @@ fn check_departure(
     }
 }
 
-fn check_absence(
-    day: &ChildDay,
-    reason: AbsenceReason,
-    note: Option<&str>,
-    context: &CheckContext<'_>,
-) -> Result<(), Rejection> {
-    check_reason_note(reason, note)?;
+fn check_absence(day: &ChildDay, context: &CheckContext<'_>) -> Result<(), Rejection> {
     match &day.presence {
         Presence::NotMarked => Ok(()),
         Presence::Absent { reason, .. } => Err(Rejection::new(
@@ -515,6 +539,10 @@ fn check_target(existing: &[AttendanceEvent], target: Uuid) -> Result<&Attendanc
             "corrections apply to marks, not to other corrections",
         ));
     }
+    Ok(mark)
+}
+
+fn check_not_withdrawn(existing: &[AttendanceEvent], target: Uuid) -> Result<(), Rejection> {
     let withdrawn = existing.iter().any(|stored| match &stored.action {
         EventAction::Undone { target: t } => *t == target,
         EventAction::Corrected {
@@ -527,7 +555,7 @@ fn check_target(existing: &[AttendanceEvent], target: Uuid) -> Result<&Attendanc
     if withdrawn {
         return Err(Rejection::new("target", "that mark was already withdrawn"));
     }
-    Ok(mark)
+    Ok(())
 }
 
 fn check_correction(

@@ -133,6 +133,22 @@ pub struct SettingToday {
     pub closed: Option<String>,
     pub rooms: Vec<RoomToday>,
     pub totals: Counts,
+    /// Room tablets that have synced, most recent first.
+    #[serde(default)]
+    pub tablets: Vec<TabletSummary>,
+}
+
+/// A room tablet as the server last saw it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TabletSummary {
+    /// A short name made from the end of the tablet's id, such as "Tablet 3f9a".
+    pub label: String,
+    pub room_name: String,
+    /// When it last synced, as a local time, or a date and time if not today.
+    pub last_sync: String,
+    /// How far its clock was out at the last sync, such as "12 minutes fast", when that is
+    /// more than five minutes.
+    pub clock_problem: Option<String>,
 }
 
 /// One line of a child's day in the audit view.

@@ -5,11 +5,13 @@ mod audit;
 mod record;
 mod register;
 mod setting;
+mod sync;
 
 pub use audit::child_day_audit;
 pub use record::{insert_event_row, record_events};
 pub use register::{room_register, rooms_today, setting_today};
 pub use setting::{first_setting, SettingRow};
+pub use sync::sync_room;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;

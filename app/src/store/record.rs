@@ -11,9 +11,7 @@ use uuid::Uuid;
 use super::setting::{load_setting, SettingRow};
 use super::{format_instant, parse_date, parse_id, parse_instant};
 use crate::domain::calendar::local_time_label;
-use crate::domain::events::{
-    check_new_event, AttendanceEvent, CheckContext, EventAction, Rejection,
-};
+use crate::domain::events::{check_event, AttendanceEvent, CheckContext, EventAction, Rejection};
 use crate::error::AppError;
 use crate::register::model::{BatchOutcome, RejectedEvent};
 
@@ -22,7 +20,7 @@ pub const MAX_BATCH_EVENTS: usize = 2_000;
 /// Maximum length of a device id, in characters.
 const MAX_DEVICE_ID_CHARS: usize = 100;
 
-fn event_from_row(body: &str, recorded_at: &str) -> Result<AttendanceEvent, AppError> {
+pub(super) fn event_from_row(body: &str, recorded_at: &str) -> Result<AttendanceEvent, AppError> {
     let mut event: AttendanceEvent = serde_json::from_str(body).map_err(|error| {
         tracing::error!(%error, "unreadable attendance event body in the database");
         AppError::Internal
@@ -303,7 +301,7 @@ async fn prepare(
         time_label: &time_label,
         date_of: &date_of,
     };
-    Ok(check_new_event(&days[&key], event, &context).map(|()| child.setting_id))
+    Ok(check_event(&days[&key], event, &context).map(|()| child.setting_id))
 }
 
 async fn child_facts(

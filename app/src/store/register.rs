@@ -8,11 +8,14 @@ use uuid::Uuid;
 
 use super::setting::{first_setting, SettingRow};
 use super::{parse_id, record::load_events_for_children};
+use crate::domain::calendar::local_time_label;
 use crate::domain::status::Counts;
 use crate::error::AppError;
 use crate::register::model::{
     ChildCard, CollectorOption, RegisterView, RoomSummary, RoomToday, SettingToday, StaffOption,
+    TabletSummary,
 };
+use crate::sync::protocol::{ClockCheck, CLOCK_TOLERANCE_SECONDS};
 
 /// A child on a room's roll, with the key person's name.
 #[derive(sqlx::FromRow)]
@@ -224,6 +227,7 @@ pub async fn rooms_today(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Settin
         for room in &mut today.rooms {
             room.not_yet_arrived.clear();
         }
+        today.tablets.clear();
         today
     })
 }
@@ -264,7 +268,9 @@ pub async fn setting_today(
             not_yet_arrived,
         });
     }
+    let tablets = tablets_of(pool, &setting, &rooms, now).await?;
     Ok(SettingToday {
+        tablets,
         setting_name: setting.name,
         date,
         closed: setting
@@ -274,4 +280,47 @@ pub async fn setting_today(
         rooms,
         totals,
     })
+}
+
+async fn tablets_of(
+    pool: &SqlitePool,
+    setting: &SettingRow,
+    rooms: &[RoomToday],
+    now: DateTime<Utc>,
+) -> Result<Vec<TabletSummary>, AppError> {
+    let zone = setting.calendar.time_zone;
+    let today = setting.calendar.local_date(now);
+    let devices = super::sync::devices_of_setting(pool, setting.id).await?;
+    Ok(devices
+        .into_iter()
+        .map(|(id, room, last_sync, offset_seconds)| {
+            let tail: String = id
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let clock = ClockCheck {
+                offset_seconds,
+                flagged: offset_seconds.abs() > CLOCK_TOLERANCE_SECONDS,
+            };
+            let time = local_time_label(zone, last_sync);
+            let last_sync = if setting.calendar.local_date(last_sync) == today {
+                time
+            } else {
+                format!("{} {time}", setting.calendar.local_date(last_sync))
+            };
+            TabletSummary {
+                label: format!("Tablet {tail}"),
+                room_name: rooms
+                    .iter()
+                    .find(|r| r.room.id == room)
+                    .map_or_else(|| "another room".to_owned(), |r| r.room.name.clone()),
+                last_sync,
+                clock_problem: clock.flagged.then(|| clock.words()),
+            }
+        })
+        .collect())
 }

@@ -1,0 +1,210 @@
+//! `POST /api/sync` on the server: store a tablet's batch, note the tablet's clock, and return
+//! what changed for its room since its cursor.
+
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+use super::record::{event_from_row, record_events};
+use super::register::room_register;
+use super::{format_instant, parse_instant};
+use crate::domain::events::AttendanceEvent;
+use crate::error::AppError;
+use crate::register::model::RegisterView;
+use crate::sync::protocol::{
+    fingerprint, ClockCheck, Cursor, SyncRequest, SyncResponse, MAX_DEVICE_ID_CHARS,
+};
+
+/// Stores the request's events and answers with the room's changes since its cursor.
+pub async fn sync_room(
+    pool: &SqlitePool,
+    request: SyncRequest,
+    now: DateTime<Utc>,
+) -> Result<SyncResponse, AppError> {
+    check_device_id(&request.device_id)?;
+    let setting_id = room_setting(pool, request.room_id).await?;
+    let received = request.events.len();
+    let outcome = record_events(pool, request.events, now).await?;
+    let clock = ClockCheck::compare(request.device_now, now);
+    note_device(
+        pool,
+        &request.device_id,
+        setting_id,
+        request.room_id,
+        clock,
+        received,
+        now,
+    )
+    .await?;
+
+    // Read the sequence before the register, so the register holds at least every event up to
+    // it; an event sent twice is harmless, as the tablet merges by id.
+    let sequence = latest_sequence(pool).await?;
+    let register = room_register(pool, request.room_id, now).await?;
+    let date = register.date;
+    let roster = roster_fingerprint(&register);
+    let cursor = request.cursor.as_deref().and_then(Cursor::decode);
+    let (register, events, sequence) = match cursor {
+        Some(cursor) if cursor.date == date && cursor.roster == roster => {
+            let from = cursor.sequence.min(sequence);
+            let (events, latest) = events_since(pool, &register, from).await?;
+            (None, events, latest.max(from))
+        }
+        _ => (Some(register), Vec::new(), sequence),
+    };
+    Ok(SyncResponse {
+        accepted: outcome.accepted,
+        rejected: outcome.rejected,
+        server_now: now,
+        clock,
+        date,
+        register,
+        events,
+        cursor: Cursor {
+            date,
+            sequence,
+            roster,
+        }
+        .encode(),
+    })
+}
+
+fn check_device_id(device_id: &str) -> Result<(), AppError> {
+    let length = device_id.chars().count();
+    if device_id.trim().is_empty() {
+        return Err(AppError::invalid(
+            "device_id",
+            "is empty; send the id the tablet keeps in its local storage",
+        ));
+    }
+    if length > MAX_DEVICE_ID_CHARS {
+        return Err(AppError::invalid(
+            "device_id",
+            format!("is {length} characters long; use at most {MAX_DEVICE_ID_CHARS}"),
+        ));
+    }
+    Ok(())
+}
+
+async fn room_setting(pool: &SqlitePool, room: Uuid) -> Result<Uuid, AppError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT setting_id FROM rooms WHERE id = ?")
+        .bind(room.to_string())
+        .fetch_optional(pool)
+        .await?;
+    match row {
+        Some((setting,)) => super::parse_id(&setting),
+        None => Err(AppError::not_found(format!(
+            "Room {room}; choose the room again on the tablet"
+        ))),
+    }
+}
+
+/// Fingerprints what the tablet holds besides events: children, bookings, collectors, staff
+/// and whether the setting is open. Events and counts change with every mark and are left out.
+fn roster_fingerprint(view: &RegisterView) -> u64 {
+    let mut roster = view.clone();
+    roster.server_now = DateTime::<Utc>::UNIX_EPOCH;
+    roster.room.counts = Default::default();
+    for card in &mut roster.children {
+        card.events.clear();
+    }
+    // A register view holds only strings, numbers and lists.
+    let json = serde_json::to_vec(&roster).expect("a register view serialises to JSON");
+    fingerprint(&json)
+}
+
+/// Returns the sequence number of the newest stored event, or 0 when there is none. Events
+/// are never deleted, so the row id only grows, in the order transactions commit.
+async fn latest_sequence(pool: &SqlitePool) -> Result<i64, AppError> {
+    let (latest,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM attendance_events")
+        .fetch_one(pool)
+        .await?;
+    Ok(latest.unwrap_or(0))
+}
+
+/// Loads the room's events for the register's date stored after `sequence`, with the highest
+/// sequence number among them.
+async fn events_since(
+    pool: &SqlitePool,
+    register: &RegisterView,
+    sequence: i64,
+) -> Result<(Vec<AttendanceEvent>, i64), AppError> {
+    let mut events = Vec::new();
+    let mut latest = sequence;
+    if register.children.is_empty() {
+        return Ok((events, latest));
+    }
+    let placeholders = vec!["?"; register.children.len()].join(",");
+    let sql = format!(
+        "SELECT rowid, body, recorded_at FROM attendance_events
+         WHERE rowid > ? AND local_date = ? AND child_id IN ({placeholders}) ORDER BY rowid"
+    );
+    let mut query = sqlx::query_as::<_, (i64, String, String)>(&sql)
+        .bind(sequence)
+        .bind(register.date.to_string());
+    for card in &register.children {
+        query = query.bind(card.id.to_string());
+    }
+    for (rowid, body, recorded_at) in query.fetch_all(pool).await? {
+        latest = latest.max(rowid);
+        events.push(event_from_row(&body, &recorded_at)?);
+    }
+    Ok((events, latest))
+}
+
+async fn note_device(
+    pool: &SqlitePool,
+    device: &str,
+    setting: Uuid,
+    room: Uuid,
+    clock: ClockCheck,
+    received: usize,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if clock.flagged {
+        tracing::warn!(
+            offset_seconds = clock.offset_seconds,
+            "a tablet's clock is more than five minutes out"
+        );
+    }
+    let now = format_instant(now);
+    sqlx::query(
+        "INSERT INTO devices (id, setting_id, room_id, first_seen_at, last_sync_at,
+                              clock_offset_seconds, events_received)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET
+             setting_id = excluded.setting_id, room_id = excluded.room_id,
+             last_sync_at = excluded.last_sync_at,
+             clock_offset_seconds = excluded.clock_offset_seconds,
+             events_received = devices.events_received + excluded.events_received",
+    )
+    .bind(device)
+    .bind(setting.to_string())
+    .bind(room.to_string())
+    .bind(&now)
+    .bind(&now)
+    .bind(clock.offset_seconds)
+    .bind(i64::try_from(received).unwrap_or(i64::MAX))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A tablet as managers see it on the whole-setting view.
+pub async fn devices_of_setting(
+    pool: &SqlitePool,
+    setting: Uuid,
+) -> Result<Vec<(String, Uuid, DateTime<Utc>, i64)>, AppError> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, room_id, last_sync_at, clock_offset_seconds FROM devices
+         WHERE setting_id = ? ORDER BY last_sync_at DESC",
+    )
+    .bind(setting.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, room, last, offset)| {
+            Ok((id, super::parse_id(&room)?, parse_instant(&last)?, offset))
+        })
+        .collect()
+}

@@ -1,0 +1,150 @@
+//! The tablet's outbox: every mark made on the tablet stays here until the server has
+//! acknowledged it, and every mark the server refused stays until staff have read why.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::events::AttendanceEvent;
+use crate::register::model::RejectedEvent;
+
+/// Most events sent in one sync; a longer outbox goes in several syncs, oldest first.
+pub const BATCH_LIMIT: usize = 500;
+
+/// A mark the server refused, with its reason, kept for staff to read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefusedMark {
+    pub event: AttendanceEvent,
+    pub field: String,
+    pub message: String,
+    pub refused_at: DateTime<Utc>,
+}
+
+/// Marks waiting for the server and marks it refused.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Outbox {
+    /// Events the server has not acknowledged, in the order they were made.
+    pub pending: Vec<AttendanceEvent>,
+    /// Events the server refused, until staff dismiss them.
+    #[serde(default)]
+    pub refused: Vec<RefusedMark>,
+}
+
+/// What a server reply changed in the outbox.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settled {
+    /// How many pending events the reply acknowledged.
+    pub acknowledged: usize,
+    /// Pending events the server refused, now moved to [`Outbox::refused`].
+    pub refused: Vec<RefusedMark>,
+}
+
+impl Outbox {
+    /// Adds an event to the end of the queue; an event already queued is not added twice.
+    pub fn push(&mut self, event: AttendanceEvent) {
+        if !self.pending.iter().any(|queued| queued.id == event.id) {
+            self.pending.push(event);
+        }
+    }
+
+    /// Returns the oldest pending events, at most [`BATCH_LIMIT`] of them.
+    pub fn next_batch(&self) -> Vec<AttendanceEvent> {
+        self.pending.iter().take(BATCH_LIMIT).cloned().collect()
+    }
+
+    /// Returns whether `id` is still waiting for the server.
+    pub fn is_pending(&self, id: Uuid) -> bool {
+        self.pending.iter().any(|event| event.id == id)
+    }
+
+    /// Applies a server reply: acknowledged events leave the queue, refused ones move to the
+    /// refused list, and events the reply does not mention stay queued.
+    pub fn settle(
+        &mut self,
+        accepted: &[Uuid],
+        rejected: &[RejectedEvent],
+        now: DateTime<Utc>,
+    ) -> Settled {
+        let mut settled = Settled::default();
+        let mut kept = Vec::with_capacity(self.pending.len());
+        for event in self.pending.drain(..) {
+            if accepted.contains(&event.id) {
+                settled.acknowledged += 1;
+            } else if let Some(rejection) = rejected.iter().find(|r| r.id == event.id) {
+                settled.refused.push(RefusedMark {
+                    event,
+                    field: rejection.rejection.field.clone(),
+                    message: rejection.rejection.message.clone(),
+                    refused_at: now,
+                });
+            } else {
+                kept.push(event);
+            }
+        }
+        self.pending = kept;
+        self.refused.extend(settled.refused.iter().cloned());
+        settled
+    }
+
+    /// Removes a refused mark once staff have read it.
+    pub fn dismiss(&mut self, id: Uuid) {
+        self.refused.retain(|refused| refused.event.id != id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone};
+
+    use super::*;
+    use crate::domain::events::{EventAction, Rejection};
+
+    fn event(id: u128) -> AttendanceEvent {
+        AttendanceEvent {
+            id: Uuid::from_u128(id),
+            child_id: Uuid::from_u128(100),
+            date: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+            occurred_at: Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap(),
+            recorded_at: None,
+            staff_id: None,
+            device_id: None,
+            action: EventAction::Arrived,
+        }
+    }
+
+    #[test]
+    fn settle_keeps_what_the_reply_does_not_mention() {
+        let mut outbox = Outbox::default();
+        for id in 1..=4 {
+            outbox.push(event(id));
+        }
+        outbox.push(event(2));
+        assert_eq!(outbox.pending.len(), 4);
+        let rejected = vec![RejectedEvent {
+            id: Uuid::from_u128(3),
+            rejection: Rejection {
+                field: "date".into(),
+                message: "closed".into(),
+            },
+        }];
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 9, 5, 0).unwrap();
+        let settled = outbox.settle(&[Uuid::from_u128(1), Uuid::from_u128(2)], &rejected, now);
+        assert_eq!(settled.acknowledged, 2);
+        assert_eq!(settled.refused.len(), 1);
+        assert_eq!(outbox.pending, vec![event(4)]);
+        assert_eq!(outbox.refused[0].message, "closed");
+        outbox.dismiss(Uuid::from_u128(3));
+        assert!(outbox.refused.is_empty());
+    }
+
+    #[test]
+    fn batches_are_oldest_first_and_bounded() {
+        let mut outbox = Outbox::default();
+        for id in 0..(BATCH_LIMIT as u128 + 20) {
+            outbox.push(event(id + 1));
+        }
+        let batch = outbox.next_batch();
+        assert_eq!(batch.len(), BATCH_LIMIT);
+        assert_eq!(batch[0].id, Uuid::from_u128(1));
+    }
+}

@@ -1,0 +1,300 @@
+//! `POST /api/sync` through the real app on a random port with a real SQLite file: replays,
+//! lost replies, changes from other tablets, roster changes, clocks and many tablets at once.
+
+mod common;
+
+use chrono::Duration;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use common::{event_count, spawn_app, wednesday_morning, Fixture, TestApp};
+
+fn arrival(f: &Fixture, child: Uuid, minutes_ago: i64, device: &str) -> Value {
+    let at = wednesday_morning() - Duration::minutes(minutes_ago);
+    json!({
+        "id": Uuid::now_v7(), "child_id": child, "date": "2026-12-02",
+        "occurred_at": at, "staff_id": f.staff, "device_id": device, "kind": "arrived"
+    })
+}
+
+fn request(f: &Fixture, device: &str, cursor: &Value, events: Vec<Value>) -> Value {
+    json!({
+        "device_id": device,
+        "room_id": f.room,
+        "cursor": cursor,
+        "device_now": wednesday_morning(),
+        "events": events,
+    })
+}
+
+async fn sync(app: &TestApp, body: &Value) -> (u16, Value) {
+    let response = app
+        .client
+        .post(format!("{}/api/sync", app.address))
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_sync_returns_the_register_and_a_cursor() {
+    let (app, f) = spawn_app().await;
+    let (status, body) = sync(&app, &request(&f, "tablet-a", &Value::Null, vec![])).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["date"], "2026-12-02");
+    assert_eq!(body["register"]["room"]["id"], json!(f.room));
+    assert_eq!(body["register"]["children"].as_array().unwrap().len(), 2);
+    assert!(body["cursor"]
+        .as_str()
+        .unwrap()
+        .starts_with("1.2026-12-02."));
+    assert_eq!(body["clock"]["flagged"], false);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replayed_batch_stores_nothing_new_and_still_succeeds() {
+    let (app, f) = spawn_app().await;
+    let events = vec![
+        arrival(&f, f.ava, 10, "tablet-a"),
+        arrival(&f, f.noah, 8, "tablet-a"),
+    ];
+    let body = request(&f, "tablet-a", &Value::Null, events.clone());
+    let (_, first) = sync(&app, &body).await;
+    assert_eq!(first["accepted"].as_array().unwrap().len(), 2, "{first}");
+    let (status, replay) = sync(&app, &body).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        replay["accepted"], first["accepted"],
+        "a replay is acknowledged again"
+    );
+    assert_eq!(replay["rejected"], json!([]));
+    assert_eq!(event_count(&app.pool).await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_reply_then_retry_stores_once() {
+    let (app, f) = spawn_app().await;
+    let (_, start) = sync(&app, &request(&f, "tablet-a", &Value::Null, vec![])).await;
+    let cursor = start["cursor"].clone();
+    let mark = arrival(&f, f.ava, 3, "tablet-a");
+    // The tablet never hears this reply, so it keeps the mark and its old cursor.
+    sync(&app, &request(&f, "tablet-a", &cursor, vec![mark.clone()])).await;
+    let (_, retry) = sync(&app, &request(&f, "tablet-a", &cursor, vec![mark.clone()])).await;
+    assert_eq!(retry["accepted"], json!([mark["id"]]), "{retry}");
+    assert_eq!(event_count(&app.pool).await, 1);
+    let changes = retry["events"].as_array().unwrap();
+    assert_eq!(
+        changes.len(),
+        1,
+        "the mark comes back once, with its stored time"
+    );
+    assert!(changes[0]["recorded_at"].is_string());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_from_another_tablet_arrive_after_the_cursor() {
+    let (app, f) = spawn_app().await;
+    let (_, a) = sync(&app, &request(&f, "tablet-a", &Value::Null, vec![])).await;
+    let (_, b) = sync(&app, &request(&f, "tablet-b", &Value::Null, vec![])).await;
+    let mark = arrival(&f, f.noah, 2, "tablet-b");
+    let (_, b2) = sync(
+        &app,
+        &request(&f, "tablet-b", &b["cursor"], vec![mark.clone()]),
+    )
+    .await;
+    assert!(b2["register"].is_null(), "nothing but events changed: {b2}");
+
+    let (_, a2) = sync(&app, &request(&f, "tablet-a", &a["cursor"], vec![])).await;
+    assert!(a2["register"].is_null());
+    assert_eq!(a2["events"].as_array().unwrap().len(), 1);
+    assert_eq!(a2["events"][0]["id"], mark["id"]);
+    assert_eq!(a2["events"][0]["device_id"], "tablet-b");
+
+    let (_, a3) = sync(&app, &request(&f, "tablet-a", &a2["cursor"], vec![])).await;
+    assert_eq!(a3["events"], json!([]), "nothing new since the last cursor");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roster_change_or_new_day_sends_the_whole_register() {
+    let (app, f) = spawn_app().await;
+    let (_, first) = sync(&app, &request(&f, "tablet-a", &Value::Null, vec![])).await;
+    sqlx::query(
+        "INSERT INTO children (id, setting_id, first_name, last_name, date_of_birth, room_id,
+                               key_person_id, start_date)
+         VALUES (?, ?, 'Zara', 'Quinn', '2022-05-01', ?, ?, '2026-11-30')",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(f.setting.to_string())
+    .bind(f.room.to_string())
+    .bind(f.staff.to_string())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let (_, next) = sync(&app, &request(&f, "tablet-a", &first["cursor"], vec![])).await;
+    let children = next["register"]["children"]
+        .as_array()
+        .expect("a new roster");
+    assert_eq!(children.len(), 3);
+
+    let yesterday = first["cursor"]
+        .as_str()
+        .unwrap()
+        .replace("2026-12-02", "2026-12-01");
+    let (_, new_day) = sync(&app, &request(&f, "tablet-a", &json!(yesterday), vec![])).await;
+    assert_eq!(new_day["register"]["date"], "2026-12-02");
+
+    let (_, garbage) = sync(
+        &app,
+        &request(&f, "tablet-a", &json!("not a cursor"), vec![]),
+    )
+    .await;
+    assert!(
+        garbage["register"].is_object(),
+        "an unknown cursor starts afresh"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_events_say_why_and_the_rest_are_stored() {
+    let (app, f) = spawn_app().await;
+    sqlx::query("UPDATE children SET leaving_date = '2026-12-01' WHERE id = ?")
+        .bind(f.noah.to_string())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let unknown_child = Uuid::now_v7();
+    let events = vec![
+        arrival(&f, f.ava, 5, "tablet-a"),
+        arrival(&f, f.noah, 5, "tablet-a"),
+        arrival(&f, unknown_child, 5, "tablet-a"),
+    ];
+    let (status, body) = sync(&app, &request(&f, "tablet-a", &Value::Null, events)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["accepted"].as_array().unwrap().len(), 1);
+    let rejected = body["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 2);
+    assert!(rejected[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("after the child's leaving date 2026-12-01"));
+    assert!(rejected[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains(&unknown_child.to_string()));
+    assert_eq!(event_count(&app.pool).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_tablet_clock_is_flagged_to_the_tablet_and_managers() {
+    let (app, f) = spawn_app().await;
+    let mut body = request(&f, "tablet-fast-clock", &Value::Null, vec![]);
+    body["device_now"] = json!(wednesday_morning() + Duration::minutes(12));
+    let (_, reply) = sync(&app, &body).await;
+    assert_eq!(reply["clock"]["flagged"], true, "{reply}");
+    // The server's clock has moved on a little since it started.
+    let offset = reply["clock"]["offset_seconds"].as_i64().unwrap();
+    assert!((700..=720).contains(&offset), "{offset}");
+
+    body["device_id"] = json!("tablet-near");
+    body["device_now"] = json!(wednesday_morning() + Duration::minutes(4));
+    let (_, near) = sync(&app, &body).await;
+    assert_eq!(near["clock"]["flagged"], false);
+
+    let html = app
+        .client
+        .get(format!("{}/today", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Room tablets"), "{html}");
+    assert!(html.contains("12 minutes fast"), "{html}");
+    assert_eq!(
+        html.matches("class=\"clock-problem\"").count(),
+        1,
+        "only the wrong clock is flagged"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_requests_name_the_value() {
+    let (app, f) = spawn_app().await;
+    let mut body = request(&f, "", &Value::Null, vec![]);
+    let (status, reply) = sync(&app, &body).await;
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(reply["field"], "device_id", "{reply}");
+
+    body["device_id"] = json!("tablet-a");
+    body["room_id"] = json!(Uuid::now_v7());
+    let (status, reply) = sync(&app, &body).await;
+    assert_eq!(status, 404, "{reply}");
+
+    let response = app
+        .client
+        .post(format!("{}/api/sync", app.address))
+        .header("content-type", "application/json")
+        .body("{\"device_id\": \"tablet-a\", ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let reply: Value = response.json().await.unwrap();
+    assert!(
+        reply["message"]
+            .as_str()
+            .unwrap()
+            .contains("not valid JSON"),
+        "{reply}"
+    );
+    assert_eq!(event_count(&app.pool).await, 0);
+}
+
+/// Eight tablets each send forty events at the same moment while pages are being read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_tablets_syncing_at_once_store_every_event() {
+    let (app, f) = spawn_app().await;
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for tablet in 0..8 {
+        let device = format!("tablet-{tablet}");
+        let events: Vec<Value> = (0..40)
+            .map(|index| {
+                let child = if index % 2 == 0 { f.ava } else { f.noah };
+                arrival(&f, child, 60 - index, &device)
+            })
+            .collect();
+        let body = request(&f, &device, &Value::Null, events);
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move { sync(&app, &body).await }));
+    }
+    let mut readers = Vec::new();
+    for _ in 0..8 {
+        let app = app.clone();
+        let url = format!("{}/rooms/{}", app.address, f.room);
+        readers.push(tokio::spawn(async move {
+            app.client.get(url).send().await.unwrap().status().as_u16()
+        }));
+    }
+    let mut accepted = 0;
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["rejected"], json!([]), "{body}");
+        accepted += body["accepted"].as_array().unwrap().len();
+    }
+    for reader in readers {
+        assert_eq!(reader.await.unwrap(), 200);
+    }
+    assert_eq!(accepted, 320);
+    assert_eq!(event_count(&app.pool).await, 320);
+    let (devices,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM devices")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(devices, 8);
+}
