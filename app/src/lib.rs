@@ -1,6 +1,7 @@
 //! Here Today's shared crate: pages and components, server functions, the error type and the
 //! pure attendance rules used on both the server and the tablet.
 
+pub mod build;
 pub mod clock;
 pub mod domain;
 pub mod error;

@@ -5,12 +5,14 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::build::{build_id, build_label, BUILD_META};
 use crate::home::{HomePage, SettingTodayPage};
 use crate::register::audit::ChildDayPage;
 use crate::register::page::RegisterPage;
 
 /// Renders the whole HTML document around the app, on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let build = build_id();
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -19,8 +21,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#1f5f5b" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" sizes="180x180" />
+                <meta name=BUILD_META content=build.clone() />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options root=format!("/b/{build}") />
                 <MetaTags />
             </head>
             <body>
@@ -41,9 +46,10 @@ pub fn App() -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
         }
+        crate::sync::device::register_service_worker();
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/here-today.css" />
+        <Stylesheet id="leptos" href=format!("/b/{}/pkg/here-today.css", build_id()) />
         <Title text="Here Today" />
         <Router>
             <AppBar />
@@ -76,6 +82,7 @@ fn AppBar() -> impl IntoView {
                     </svg>
                     "Here Today"
                 </a>
+                <span class="build">{build_label()}</span>
             </div>
         </header>
     }

@@ -37,3 +37,13 @@ export async function secondTablet(browser: Browser): Promise<{ context: Browser
   const page = await context.newPage();
   return { context, page };
 }
+
+/** Returns the message shown after a mark (with its undo button). */
+export function toast(page: Page) {
+  return page.locator(".toast-area");
+}
+
+/** Returns the register's sync status line, always in view. */
+export function syncStatus(page: Page) {
+  return page.locator(".sync-status [role=status]");
+}

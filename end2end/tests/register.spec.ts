@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { TABLET, card, expectedChildren, hydrated, openRoom, secondTablet } from "./helpers";
+import { TABLET, card, expectedChildren, hydrated, openRoom, secondTablet, toast } from "./helpers";
 
 test.use(TABLET);
 
@@ -10,7 +10,7 @@ test("arrival is shown, stored, and seen by another tablet", async ({ page, brow
 
   await card(page, child).tap();
   await expect(card(page, child)).toHaveAccessibleName(/Here since \d\d:\d\d/);
-  await expect(page.getByRole("status")).toContainText(`${child.split(" ")[0]} is here`);
+  await expect(toast(page)).toContainText(`${child.split(" ")[0]} is here`);
   await expect(page.locator(".count.here .count-value")).toHaveText(String(before + 1));
   await expect(card(page, child)).not.toHaveClass(/pending/);
 
@@ -43,7 +43,7 @@ test("sign-out records who collected", async ({ page }) => {
   await sheet.getByRole("radio").first().check();
   await sign.tap();
   await expect(card(page, child)).toHaveAccessibleName(/Gone home at \d\d:\d\d/);
-  await expect(page.getByRole("status")).toContainText("collected by");
+  await expect(toast(page)).toContainText("collected by");
 
   await page.reload();
   await hydrated(page);
@@ -129,7 +129,7 @@ test("correction of an arrival time needs a reason", async ({ page }) => {
   await sheet.getByLabel(/Why is it being corrected/).fill("Marked late: arrived with her brother");
   await save.tap();
   await expect(card(page, child)).toHaveAccessibleName(/Here since 08:05/);
-  await expect(page.getByRole("status")).toContainText(`Correction saved for ${first}`);
+  await expect(toast(page)).toContainText(`Correction saved for ${first}`);
   await expect(card(page, child)).not.toHaveClass(/pending/);
 
   await page.reload();

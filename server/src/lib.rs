@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 mod events_api;
 pub mod import;
+mod offline;
 pub mod routes;
 
 use std::net::SocketAddr;
@@ -46,10 +47,13 @@ pub async fn serve(listener: TcpListener, pool: SqlitePool, clock: Clock) -> std
     if let Ok(address) = listener.local_addr() {
         options.site_addr = address;
     }
+    let build = offline::bundle_build(&options);
+    tracing::info!(build = %build.build, "serving the browser bundle");
     let app = routes::build_app(routes::AppState {
         pool,
         clock,
         leptos_options: options,
+        build,
     });
     axum::serve(
         listener,

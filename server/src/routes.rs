@@ -2,6 +2,7 @@
 //! Tests build the app through [`build_app`] exactly as the binary does.
 
 use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::http::{HeaderName, HeaderValue};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos::prelude::*;
@@ -9,12 +10,15 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use app::build::BuildInfo;
 use app::clock::Clock;
 use app::{shell, App};
 
 use crate::events_api::{post_events, post_sync};
+use crate::offline::{bundle_file, service_worker, BUILD_HEADER};
 
 /// Largest request body accepted, in bytes. A full week's offline backlog for a 60-child room
 /// (about 1,700 events of about 400 bytes each) fits with room to spare.
@@ -28,6 +32,7 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub clock: Clock,
     pub leptos_options: LeptosOptions,
+    pub build: BuildInfo,
 }
 
 /// Builds the whole HTTP app around `state`.
@@ -36,9 +41,11 @@ pub fn build_app(state: AppState) -> Router {
     let context = {
         let pool = state.pool.clone();
         let clock = state.clock;
+        let build = state.build.clone();
         move || {
             provide_context(pool.clone());
             provide_context(clock);
+            provide_context(build.clone());
         }
     };
     let options = state.leptos_options.clone();
@@ -56,7 +63,13 @@ pub fn build_app(state: AppState) -> Router {
             app::sync::protocol::SYNC_PATH,
             post(post_sync).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
         )
+        .route("/sw.js", get(service_worker))
+        .route("/b/{build}/{folder}/{file}", get(bundle_file))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static(BUILD_HEADER),
+            HeaderValue::from_str(&state.build.build).unwrap_or(HeaderValue::from_static("dev")),
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

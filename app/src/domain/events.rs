@@ -232,10 +232,8 @@ fn fold_marks(marks: &[&Mark]) -> ChildDay {
                 Some(_) => {}
                 None => conflicts.push("a departure was marked with no arrival before it".into()),
             },
-            EventAction::Absent { reason, note } => {
-                if absence.is_none() {
-                    absence = Some((mark.id, *reason, note.clone()));
-                }
+            EventAction::Absent { reason, note } if absence.is_none() => {
+                absence = Some((mark.id, *reason, note.clone()));
             }
             _ => {}
         }

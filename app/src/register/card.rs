@@ -108,7 +108,10 @@ pub fn ChildCardView(child: Uuid) -> impl IntoView {
                     </span>
                     {move || sessions().map(|s| view! { <span class="sessions">{s}</span> })}
                     <Show when=pending>
-                        <span class="saving">"Saving…"</span>
+                        <span class="saving">
+                            <span aria-hidden="true">"↻ "</span>
+                            "Waiting to send"
+                        </span>
                     </Show>
                     <Show when=conflict>
                         <span class="conflict">"Marks disagree: check the day"</span>

@@ -1,38 +1,4 @@
-//! Sending marks from the browser to `POST /api/events`.
-
-use super::model::{BatchOutcome, EventBatch};
-use crate::error::AppError;
-
-/// Sends a batch of events and returns the server's outcome for each.
-#[cfg(feature = "hydrate")]
-pub async fn send_events(batch: &EventBatch) -> Result<BatchOutcome, AppError> {
-    let network = |error: gloo_net::Error| AppError::Network {
-        message: error.to_string(),
-    };
-    let response = gloo_net::http::Request::post("/api/events")
-        .json(batch)
-        .map_err(network)?
-        .send()
-        .await
-        .map_err(network)?;
-    if response.ok() {
-        return response.json::<BatchOutcome>().await.map_err(network);
-    }
-    match response.json::<AppError>().await {
-        Ok(error) => Err(error),
-        Err(_) => Err(AppError::Network {
-            message: format!("the server returned status {}", response.status()),
-        }),
-    }
-}
-
-/// Sending needs a browser; during server rendering no mark is ever sent.
-#[cfg(not(feature = "hydrate"))]
-pub async fn send_events(_batch: &EventBatch) -> Result<BatchOutcome, AppError> {
-    Err(AppError::Network {
-        message: "marks can only be sent from a browser".to_owned(),
-    })
-}
+//! Small browser helpers for the register: the clock and page reloads.
 
 /// Returns the browser clock in milliseconds since the Unix epoch.
 #[cfg(feature = "hydrate")]

@@ -10,3 +10,5 @@ pub mod model;
 pub mod page;
 mod sheets;
 mod state;
+mod sync_engine;
+mod sync_view;

@@ -10,6 +10,7 @@ use super::card::ChildCardView;
 use super::model::RegisterView;
 use super::sheets::SheetHost;
 use super::state::RegisterState;
+use super::sync_view::{Notices, RefusedMarks, SyncStatus};
 use crate::domain::status::Counts;
 use crate::error::AppError;
 use crate::ui::{long_date, CountsBar, ErrorPanel};
@@ -64,6 +65,21 @@ fn Register(view: RegisterView) -> impl IntoView {
         }
     });
     Effect::new(move |_| {
+        let online = window_event_listener(leptos::ev::online, move |_| state.sync_now());
+        let offline = window_event_listener(leptos::ev::offline, move |_| state.went_offline());
+        let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if !document().hidden() {
+                state.sync_now();
+            }
+        });
+        on_cleanup(move || {
+            online.remove();
+            offline.remove();
+            visible.remove();
+        });
+        crate::sync::device::keep_page_for_offline();
+    });
+    Effect::new(move |_| {
         state.start_in_browser(super::device::device_id());
         let room = state.view.with_untracked(|view| view.room.id);
         if let Some(staff) = super::device::remembered_staff(room) {
@@ -113,8 +129,11 @@ fn Register(view: RegisterView) -> impl IntoView {
             .map(|closed| {
                 view! { <p class="panel notice">"The setting is " {closed} ". Marks cannot be made today."</p> }
             })}
+        <SyncStatus />
         <CountsBar counts />
+        <Notices />
         <ErrorBanner />
+        <RefusedMarks />
         <ul class="cards" aria-label="Children">
             <For each=ids key=|id| *id let:child>
                 <ChildCardView child />

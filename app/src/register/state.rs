@@ -1,16 +1,18 @@
 //! The register's state on the tablet: the view from the server, the marks made since, and
-//! the queue that sends them in order.
+//! the outbox that keeps them until the server has them (see [`crate::sync`]).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::client::{browser_now_millis, reload_page, send_events};
-use super::model::{ChildCard, EventBatch, RegisterView};
+use super::client::{browser_now_millis, reload_page};
+use super::model::{ChildCard, RegisterView};
 use crate::domain::calendar::local_date;
 use crate::domain::events::{AttendanceEvent, EventAction};
+use crate::sync::outbox::{Outbox, RefusedMark};
+use crate::sync::status::Link;
 
 /// How long the undo offer stays on screen after a mark, in milliseconds.
 pub const UNDO_MILLIS: u64 = 10_000;
@@ -44,11 +46,28 @@ pub struct RegisterState {
     pub sheet: RwSignal<Option<Sheet>>,
     pub toast: RwSignal<Option<Toast>>,
     pub error: RwSignal<Option<String>>,
-    device: StoredValue<Option<String>>,
+    /// The link to the server, for the status line.
+    pub link: RwSignal<Link>,
+    /// How many marks are waiting to be sent.
+    pub pending: RwSignal<usize>,
+    /// Marks the server refused, for staff to read.
+    pub refused: RwSignal<Vec<RefusedMark>>,
+    /// Why marks cannot be kept on the tablet, when local storage fails.
+    pub storage_problem: RwSignal<Option<String>>,
+    /// The server's warning about the tablet's clock, such as "12 minutes fast".
+    pub clock_problem: RwSignal<Option<String>>,
+    /// True when the register shows a day whose bookings could not be loaded.
+    pub bookings_unknown: RwSignal<bool>,
+    pub(super) device: StoredValue<Option<String>>,
     /// Server clock minus browser clock, in milliseconds.
-    skew_millis: StoredValue<i64>,
-    queue: StoredValue<VecDeque<AttendanceEvent>>,
-    sending: StoredValue<bool>,
+    pub(super) skew_millis: StoredValue<i64>,
+    pub(super) outbox: StoredValue<Outbox>,
+    /// When a newer app version wrote the outbox, this one must not overwrite it.
+    pub(super) outbox_locked: StoredValue<bool>,
+    pub(super) cursor: StoredValue<Option<String>>,
+    pub(super) synced_at: StoredValue<Option<DateTime<Utc>>>,
+    pub(super) clock_check: StoredValue<Option<crate::sync::protocol::ClockCheck>>,
+    pub(super) sync: StoredValue<super::sync_engine::SyncRun>,
     last_tap: StoredValue<HashMap<Uuid, i64>>,
 }
 
@@ -61,21 +80,22 @@ impl RegisterState {
             sheet: RwSignal::new(None),
             toast: RwSignal::new(None),
             error: RwSignal::new(None),
+            link: RwSignal::new(Link::Starting),
+            pending: RwSignal::new(0),
+            refused: RwSignal::new(Vec::new()),
+            storage_problem: RwSignal::new(None),
+            clock_problem: RwSignal::new(None),
+            bookings_unknown: RwSignal::new(false),
             device: StoredValue::new(None),
             skew_millis: StoredValue::new(0),
-            queue: StoredValue::new(VecDeque::new()),
-            sending: StoredValue::new(false),
+            outbox: StoredValue::new(Outbox::default()),
+            outbox_locked: StoredValue::new(false),
+            cursor: StoredValue::new(None),
+            synced_at: StoredValue::new(None),
+            clock_check: StoredValue::new(None),
+            sync: StoredValue::new(Default::default()),
             last_tap: StoredValue::new(HashMap::new()),
         }
-    }
-
-    /// Records the browser's clock error and device id once the page runs in the browser.
-    pub fn start_in_browser(&self, device_id: String) {
-        let server = self
-            .view
-            .with_untracked(|view| view.server_now.timestamp_millis());
-        self.skew_millis.set_value(server - browser_now_millis());
-        self.device.set_value(Some(device_id));
     }
 
     /// Returns the current instant, corrected to the server's clock.
@@ -93,7 +113,7 @@ impl RegisterState {
 
     /// Returns true when no mark is waiting to be sent and no sheet is open.
     pub fn is_idle(&self) -> bool {
-        self.queue.with_value(VecDeque::is_empty) && self.sheet.get_untracked().is_none()
+        self.pending.get_untracked() == 0 && self.sheet.get_untracked().is_none()
     }
 
     /// Returns a copy of one child's card.
@@ -126,12 +146,15 @@ impl RegisterState {
             return None;
         };
         if self.is_stale() {
-            self.error.set(Some(
-                "A new day has started, so this register is out of date. Reloading it now."
-                    .to_owned(),
-            ));
-            reload_page();
-            return None;
+            if self.link.get_untracked() == Link::Online {
+                self.error.set(Some(
+                    "A new day has started, so this register is out of date. Reloading it now."
+                        .to_owned(),
+                ));
+                reload_page();
+                return None;
+            }
+            self.start_new_day_offline();
         }
         let date = self.view.with_untracked(|view| view.date);
         Some(AttendanceEvent {
@@ -146,7 +169,8 @@ impl RegisterState {
         })
     }
 
-    /// Shows the events on the child's card at once and queues them for the server.
+    /// Shows the events on the child's card at once, keeps them in the outbox and starts a
+    /// sync to send them.
     pub fn submit(&self, events: Vec<AttendanceEvent>) {
         self.error.set(None);
         self.view.update(|view| {
@@ -160,93 +184,26 @@ impl RegisterState {
                 }
             }
         });
-        self.queue.update_value(|queue| queue.extend(events));
-        self.flush();
-    }
-
-    /// Sends queued events one batch at a time, so an undo never overtakes its mark.
-    fn flush(&self) {
-        if self.sending.get_value() {
-            return;
-        }
-        let batch: Vec<AttendanceEvent> = self
-            .queue
-            .with_value(|queue| queue.iter().cloned().collect());
-        if batch.is_empty() {
-            return;
-        }
-        self.sending.set_value(true);
-        let state = *self;
-        leptos::task::spawn_local(async move {
-            let result = send_events(&EventBatch {
-                events: batch.clone(),
-            })
-            .await;
-            state.queue.update_value(|queue| {
-                queue.retain(|event| !batch.iter().any(|sent| sent.id == event.id))
-            });
-            state.sending.set_value(false);
-            state.apply_result(&batch, result);
-            state.flush();
-        });
-    }
-
-    fn apply_result(
-        &self,
-        batch: &[AttendanceEvent],
-        result: Result<super::model::BatchOutcome, crate::error::AppError>,
-    ) {
-        let now = self.now();
-        let (accepted, failures): (Vec<Uuid>, Vec<(Uuid, String)>) = match result {
-            Ok(outcome) => (
-                outcome.accepted,
-                outcome
-                    .rejected
-                    .into_iter()
-                    .map(|r| (r.id, r.rejection.message))
-                    .collect(),
-            ),
-            Err(error) => (
-                Vec::new(),
-                batch
-                    .iter()
-                    .map(|event| {
-                        (
-                            event.id,
-                            format!("{error}. The mark was not saved; tap again."),
-                        )
-                    })
-                    .collect(),
-            ),
-        };
-        self.view.update(|view| {
-            for card in &mut view.children {
-                card.events
-                    .retain(|event| !failures.iter().any(|(id, _)| *id == event.id));
-                for event in &mut card.events {
-                    if accepted.contains(&event.id) && event.recorded_at.is_none() {
-                        event.recorded_at = Some(now);
-                    }
-                }
+        self.outbox.update_value(|outbox| {
+            for event in events {
+                outbox.push(event);
             }
         });
-        if let Some((id, message)) = failures.first() {
-            let name = self.child_name_for_event(batch, *id);
-            self.error
-                .set(Some(format!("Not saved for {name}: {message}")));
-            self.toast.set(None);
-        }
+        self.save_outbox();
+        self.save_room();
+        self.sync_now();
     }
 
-    fn child_name_for_event(&self, batch: &[AttendanceEvent], id: Uuid) -> String {
-        let child = batch
-            .iter()
-            .find(|event| event.id == id)
-            .map(|event| event.child_id);
-        child
-            .and_then(|child| self.card(child))
-            .map(|card| format!("{} {}", card.first_name, card.last_name))
-            .unwrap_or_else(|| "a child".to_owned())
+    /// Returns the card's first and last name for the child an event is about.
+    pub(super) fn child_name(&self, child: Uuid) -> String {
+        self.view
+            .with_untracked(|view| {
+                view.children
+                    .iter()
+                    .find(|card| card.id == child)
+                    .map(|card| format!("{} {}", card.first_name, card.last_name))
+            })
+            .unwrap_or_else(|| "a child no longer on this register".to_owned())
     }
 
     /// Shows a message with an undo for the event, and hides it after [`UNDO_MILLIS`].

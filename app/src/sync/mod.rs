@@ -6,6 +6,7 @@
 //! for both the server and the browser and are tested natively; the loop that talks to the
 //! network and to local storage runs only in the browser.
 
+pub mod device;
 pub mod outbox;
 pub mod protocol;
 pub mod status;

@@ -1,0 +1,157 @@
+//! What the register shows about sync: the status line, notices about storage, the clock and
+//! bookings, and the marks the server refused.
+
+use leptos::prelude::*;
+
+use super::state::RegisterState;
+use crate::domain::events::EventAction;
+use crate::sync::status::{status_line, Link, Tone};
+
+/// The status line, always in view: saved, waiting, or what went wrong and what to do.
+#[component]
+pub fn SyncStatus() -> impl IntoView {
+    let state = expect_context::<RegisterState>();
+    let line = Memo::new(move |_| {
+        let pending = state.pending.get();
+        state.link.with(|link| {
+            state
+                .view
+                .with_untracked(|view| status_line(pending, link, |at| view.time_label(at)))
+        })
+    });
+    let tone = move || line.with(|(tone, _)| *tone);
+    let icon = move || match tone() {
+        Tone::Saved => "✓",
+        Tone::Waiting => "↻",
+        Tone::Problem => "!",
+    };
+    let offline = move || state.link.with(|link| matches!(link, Link::Offline { .. }));
+    view! {
+        <div
+            class=move || format!("sync-status tone-{}", tone().class())
+            data-tone=move || tone().class()
+            data-offline=move || offline().to_string()
+        >
+            <p role="status" aria-live="polite">
+                <span class="sync-icon" aria-hidden="true">
+                    {icon}
+                </span>
+                <span class="sync-words">{move || line.with(|(_, words)| words.clone())}</span>
+            </p>
+            <Show when=move || { state.pending.get() > 0 }>
+                <button class="button secondary small" on:click=move |_| state.sync_now()>
+                    "Send now"
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+/// Notices that stay until their cause is gone: storage, the tablet's clock, unknown bookings.
+#[component]
+pub fn Notices() -> impl IntoView {
+    let state = expect_context::<RegisterState>();
+    view! {
+        {move || {
+            state
+                .storage_problem
+                .get()
+                .map(|problem| {
+                    view! {
+                        <p class="panel notice warning storage-notice" role="alert">
+                            <span aria-hidden="true">"⚠ "</span>
+                            {problem}
+                            "."
+                        </p>
+                    }
+                })
+        }}
+        {move || {
+            state
+                .clock_problem
+                .get()
+                .map(|problem| {
+                    view! {
+                        <p class="panel notice warning clock-notice">
+                            <span aria-hidden="true">"⚠ "</span>
+                            "This tablet's clock is "
+                            {problem}
+                            ". Marks are timed by the server's clock, so they are filed on the right day. Ask a manager to set the tablet's date and time."
+                        </p>
+                    }
+                })
+        }}
+        <Show when=move || state.bookings_unknown.get()>
+            <p class="panel notice">
+                "A new day started while the tablet was offline. Every child in the room is shown; today's bookings appear when the tablet reconnects."
+            </p>
+        </Show>
+    }
+}
+
+/// Marks the server refused, each with its reason, until staff dismiss them.
+#[component]
+pub fn RefusedMarks() -> impl IntoView {
+    let state = expect_context::<RegisterState>();
+    let items = move || {
+        state
+            .refused
+            .get()
+            .into_iter()
+            .map(|refused| {
+                let id = refused.event.id;
+                let name = state.child_name(refused.event.child_id);
+                let what = describe(&refused.event.action);
+                let time = state
+                    .view
+                    .with_untracked(|view| view.time_label(refused.event.occurred_at));
+                view! {
+                    <li>
+                        <p>
+                            <strong>{name}</strong>
+                            ": "
+                            {what}
+                            " at "
+                            {time}
+                            " on "
+                            {refused.event.date.to_string()}
+                            ". "
+                            {refused.message}
+                            "."
+                        </p>
+                        <button
+                            class="button secondary small"
+                            on:click=move |_| state.dismiss_refused(id)
+                        >
+                            "Dismiss"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || state.refused.with(|refused| !refused.is_empty())>
+            <section class="panel refused" aria-labelledby="refused-heading">
+                <h2 id="refused-heading">
+                    <span aria-hidden="true">"⚠ "</span>
+                    "Not saved"
+                </h2>
+                <p>
+                    "The server did not keep these marks. Check each child and mark again if needed."
+                </p>
+                <ul>{items}</ul>
+            </section>
+        </Show>
+    }
+}
+
+fn describe(action: &EventAction) -> &'static str {
+    match action {
+        EventAction::Arrived => "arrival",
+        EventAction::Departed { .. } => "sign-out",
+        EventAction::Absent { .. } => "absence",
+        EventAction::Undone { .. } => "undo",
+        EventAction::Corrected { .. } => "correction",
+    }
+}
