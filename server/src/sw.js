@@ -75,6 +75,17 @@ self.addEventListener("activate", (event) => {
         }
       }
       await self.clients.claim();
+      // Keep the register pages already open, so they open offline from now on.
+      const cache = await caches.open(CACHE);
+      for (const client of await self.clients.matchAll({ type: "window" })) {
+        const path = new URL(client.url).pathname;
+        if (!REGISTER_PAGE.test(path) || (await cache.match(path))) continue;
+        try {
+          await cache.put(path, await fetchForBuild(path, { Accept: "text/html" }));
+        } catch (error) {
+          // Offline already: the page is kept on its next visit.
+        }
+      }
     })(),
   );
 });

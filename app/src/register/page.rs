@@ -52,11 +52,19 @@ pub fn RegisterPage() -> impl IntoView {
 fn Register(view: RegisterView) -> impl IntoView {
     let state = RegisterState::new(view);
     provide_context(state);
-    // A register left open overnight reloads itself for the new day once nothing is pending.
+    // A register left open overnight reloads itself for the new day once nothing is pending;
+    // with no server to reload from, it turns over to the new day on the tablet.
     Effect::new(move |_| {
         let reload_when_stale = move || {
-            if state.is_stale() && state.is_idle() {
-                super::client::reload_page();
+            if !state.is_stale() {
+                return;
+            }
+            if state.link.get_untracked() == crate::sync::status::Link::Online {
+                if state.is_idle() {
+                    super::client::reload_page();
+                }
+            } else {
+                state.start_new_day_offline();
             }
         };
         match set_interval_with_handle(reload_when_stale, DAY_CHECK_INTERVAL) {

@@ -201,7 +201,7 @@ impl RegisterState {
 
     /// Turns the register over to the new local day while offline: the same children, no
     /// marks yet, and bookings unknown until the server can be reached.
-    pub(super) fn start_new_day_offline(&self) {
+    pub fn start_new_day_offline(&self) {
         let today = local_date(self.view.with_untracked(RegisterView::zone), self.now());
         self.view.update(|view| {
             view.date = today;

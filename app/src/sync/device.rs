@@ -111,6 +111,9 @@ pub fn keep_page_for_offline() {
         let Ok(path) = window.location().pathname() else {
             return;
         };
+        if path != "/" && !path.starts_with("/rooms/") {
+            return;
+        }
         leptos::task::spawn_local(async move {
             let _ = gloo_net::http::Request::get(&path)
                 .header("Accept", "text/html")
@@ -133,5 +136,12 @@ pub fn register_service_worker() {
             return;
         }
         let _ = container.register("/sw.js");
+        // The first time a worker takes over, the page open now was loaded without it: ask
+        // again so the worker keeps this page too.
+        let on_change = wasm_bindgen::closure::Closure::<dyn Fn()>::new(keep_page_for_offline);
+        container.set_oncontrollerchange(Some(wasm_bindgen::JsCast::unchecked_ref(
+            on_change.as_ref(),
+        )));
+        on_change.forget();
     }
 }

@@ -1,0 +1,201 @@
+import { test, expect, chromium, type Page, type APIRequestContext, type BrowserContext } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TABLET, card, expectedChildren, hydrated, openRoom, secondTablet, syncStatus } from "./helpers";
+
+test.use(TABLET);
+
+type ServerEvent = { id: string; child_id: string; kind: string; date: string };
+type Card = { id: string; first_name: string; last_name: string; events: ServerEvent[] };
+
+/** Reads a room's register from the server the way a new tablet does: a sync with no cursor. */
+async function serverRegister(request: APIRequestContext, roomId: string): Promise<Card[]> {
+  const response = await request.post("/api/sync", {
+    data: {
+      device_id: "e2e-checker",
+      room_id: roomId,
+      cursor: null,
+      device_now: new Date().toISOString(),
+      events: [],
+    },
+  });
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  return body.register.children as Card[];
+}
+
+function roomIdOf(page: Page): string {
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+/** Waits until the service worker controls the page and has kept the page for offline use. */
+async function readyOffline(page: Page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
+  await expect
+    .poll(() =>
+      page.evaluate(async () => (await caches.match(location.pathname)) !== undefined),
+    )
+    .toBe(true);
+}
+
+test("a morning marked offline survives a reload and a restart, then reaches the server once", async ({
+  request,
+}, testInfo) => {
+  const profile = mkdtempSync(join(tmpdir(), "here-today-tablet-"));
+  const launch = {
+    ...testInfo.project.use.launchOptions,
+    ...TABLET,
+    baseURL: testInfo.project.use.baseURL,
+  };
+  let context: BrowserContext = await chromium.launchPersistentContext(profile, launch);
+  try {
+    let page = context.pages()[0] ?? (await context.newPage());
+    await openRoom(page, "Toddlers");
+    await readyOffline(page);
+    const roomId = roomIdOf(page);
+    const roomUrl = page.url();
+    const before = await serverRegister(request, roomId);
+    const storedBefore = before.reduce((sum, child) => sum + child.events.length, 0);
+
+    await context.setOffline(true);
+    const five = (await expectedChildren(page)).slice(0, 5);
+    expect(five).toHaveLength(5);
+    for (const child of five) {
+      await card(page, child).tap();
+      await expect(card(page, child)).toHaveAccessibleName(/Here since/);
+    }
+    await expect(syncStatus(page)).toContainText(/5 marks waiting — offline since \d\d:\d\d/);
+    for (const child of five) {
+      await expect(card(page, child)).toContainText("Waiting to send");
+    }
+
+    // Reload with no network: the service worker opens the page and the outbox refills it.
+    const reloaded = await page.reload();
+    expect(reloaded?.fromServiceWorker()).toBe(true);
+    await hydrated(page);
+    for (const child of five) {
+      await expect(card(page, child)).toHaveAccessibleName(/Here since/);
+      await expect(card(page, child)).toContainText("Waiting to send");
+    }
+    await expect(syncStatus(page)).toContainText("5 marks waiting");
+
+    // Restart the browser, still offline: the same profile opens straight into the register.
+    await context.close();
+    context = await chromium.launchPersistentContext(profile, { ...launch, offline: true });
+    page = context.pages()[0] ?? (await context.newPage());
+    const reopened = await page.goto(roomUrl);
+    expect(reopened?.fromServiceWorker()).toBe(true);
+    await hydrated(page);
+    for (const child of five) {
+      await expect(card(page, child)).toContainText("Waiting to send");
+    }
+
+    // Back online: everything is sent, once.
+    await context.setOffline(false);
+    await expect(syncStatus(page)).toHaveText(/All marks saved/, { timeout: 30_000 });
+    for (const child of five) {
+      await expect(card(page, child)).not.toContainText("Waiting to send");
+    }
+    const after = await serverRegister(request, roomId);
+    const storedAfter = after.reduce((sum, child) => sum + child.events.length, 0);
+    expect(storedAfter).toBe(storedBefore + 5);
+    for (const name of five) {
+      const child = after.find((c) => `${c.first_name} ${c.last_name}` === name)!;
+      const arrivals = child.events.filter((event) => event.kind === "arrived");
+      expect(arrivals, name).toHaveLength(1);
+      // The tablet's clock is days away from the server's, yet the mark is filed on the
+      // server's day, and the tablet says its clock is wrong.
+      expect(arrivals[0].date).toBe("2026-12-02");
+    }
+    await expect(page.locator(".clock-notice")).toContainText("This tablet's clock is");
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test("two tablets marking the same child offline agree once both have synced", async ({
+  page,
+  context,
+  browser,
+  request,
+}) => {
+  await openRoom(page, "Babies");
+  const other = await secondTablet(browser);
+  await openRoom(other.page, "Babies");
+  const [child] = await expectedChildren(page);
+
+  await context.setOffline(true);
+  await other.context.setOffline(true);
+  // This tablet marks an arrival; the other marks the same child absent.
+  await card(page, child).tap();
+  await expect(card(page, child)).toContainText("Waiting to send");
+  await other.page.getByRole("button", { name: `Options for ${child}` }).tap();
+  await other.page.getByRole("dialog").getByRole("button", { name: "Mark absent" }).tap();
+  const absent = other.page.getByRole("dialog", { name: `Mark absent: ${child}` });
+  await absent.getByRole("radio", { name: "Illness" }).check();
+  await absent.getByRole("button", { name: "Mark absent" }).tap();
+  await expect(card(other.page, child)).toContainText("Waiting to send");
+
+  // The absent tablet syncs first, then the other; then the first hears the other's mark.
+  await other.context.setOffline(false);
+  await expect(syncStatus(other.page)).toHaveText(/All marks saved/, { timeout: 30_000 });
+  await context.setOffline(false);
+  await expect(syncStatus(page)).toHaveText(/All marks saved/, { timeout: 30_000 });
+  await other.context.setOffline(true);
+  await other.context.setOffline(false);
+
+  for (const tablet of [page, other.page]) {
+    await expect(card(tablet, child)).toContainText("Marks disagree", { timeout: 30_000 });
+    await expect(card(tablet, child)).toHaveAccessibleName(/Here since/);
+  }
+  const children = await serverRegister(request, roomIdOf(page));
+  const stored = children.find((c) => `${c.first_name} ${c.last_name}` === child)!;
+  expect(stored.events.map((e) => e.kind).sort()).toEqual(["absent", "arrived"]);
+  await other.context.close();
+});
+
+test("local storage that refuses writes does not stop the register", async ({ page }) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  await openRoom(page, "Pre-school");
+  const [child] = await expectedChildren(page);
+  await expect(page.locator(".storage-notice")).toContainText("Marks cannot be kept on this tablet");
+  await card(page, child).tap();
+  await expect(card(page, child)).toHaveAccessibleName(/Here since/);
+  await expect(syncStatus(page)).toHaveText(/All marks saved/);
+  await page.reload();
+  await hydrated(page);
+  await expect(card(page, child)).toHaveAccessibleName(/Here since/);
+});
+
+test("the app is installable and names its build", async ({ page, request }) => {
+  await page.goto("/");
+  await hydrated(page);
+  const build = await page.locator('meta[name="here-today-build"]').getAttribute("content");
+  expect(build).toMatch(/^[0-9a-f]{8}$/);
+  await expect(page.locator(".app-bar .build")).toHaveText(new RegExp(`build ${build}$`));
+
+  const manifest = await (await request.get("/manifest.webmanifest")).json();
+  expect(manifest.display).toBe("standalone");
+  for (const icon of manifest.icons) {
+    expect((await request.get(icon.src)).status(), icon.src).toBe(200);
+  }
+  expect(manifest.icons.some((icon: { purpose?: string }) => icon.purpose === "maskable")).toBe(true);
+
+  const worker = await request.get("/sw.js");
+  expect(worker.headers()["cache-control"]).toBe("no-cache");
+  const script = await worker.text();
+  expect(script).toContain(`const BUILD = "${build}"`);
+  expect(script).toContain(`/b/${build}/pkg/here-today.wasm`);
+  const page2 = await request.get("/");
+  expect(page2.headers()["x-here-today-build"]).toBe(build);
+  expect((await request.get(`/b/00000000/pkg/here-today.wasm`)).status()).toBe(404);
+});
