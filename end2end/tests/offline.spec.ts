@@ -199,3 +199,44 @@ test("the app is installable and names its build", async ({ page, request }) => 
   expect(page2.headers()["x-here-today-build"]).toBe(build);
   expect((await request.get(`/b/00000000/pkg/here-today.wasm`)).status()).toBe(404);
 });
+
+test("a mark the server refuses is shown with its reason until dismissed", async ({ page }) => {
+  await openRoom(page, "Pre-school");
+  await expect(syncStatus(page)).toHaveText(/All marks saved/);
+  // A mark kept from before, for a child the server no longer has.
+  const unknownChild = await page.evaluate(() => {
+    const child = crypto.randomUUID();
+    const event = {
+      id: crypto.randomUUID(),
+      child_id: child,
+      date: "2026-12-02",
+      occurred_at: "2026-12-02T09:20:00Z",
+      recorded_at: null,
+      staff_id: null,
+      device_id: "e2e",
+      kind: "arrived",
+    };
+    const data = { pending: [event], refused: [] };
+    localStorage.setItem(
+      "here-today.outbox",
+      JSON.stringify({ format: 1, saved_at: new Date().toISOString(), data }),
+    );
+    return child;
+  });
+  await page.reload();
+  await hydrated(page);
+  const refused = page.getByRole("region", { name: "Not saved" });
+  await expect(refused).toContainText(`no child with id ${unknownChild}`);
+  await expect(syncStatus(page)).toHaveText(/All marks saved/);
+
+  // Still listed after a reload: nothing is dropped until staff have read it.
+  await page.reload();
+  await hydrated(page);
+  await expect(refused).toContainText("Arrival at 09:20 on Wed 2 Dec");
+  await refused.getByRole("button", { name: "Dismiss" }).tap();
+  await expect(refused).toHaveCount(0);
+  await page.reload();
+  await hydrated(page);
+  await expect(syncStatus(page)).toHaveText(/All marks saved/);
+  await expect(refused).toHaveCount(0);
+});

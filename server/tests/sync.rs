@@ -298,3 +298,60 @@ async fn eight_tablets_syncing_at_once_store_every_event() {
         .unwrap();
     assert_eq!(devices, 8);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_worker_and_bundle_belong_to_one_build() {
+    let (app, _) = spawn_app().await;
+    let page = app
+        .client
+        .get(format!("{}/", app.address))
+        .send()
+        .await
+        .unwrap();
+    // The tests run without a browser bundle, so the build is named "dev".
+    assert_eq!(page.headers()["x-here-today-build"], "dev");
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(r#"<meta name="here-today-build" content="dev">"#),
+        "{html}"
+    );
+    assert!(
+        html.contains("/b/dev/pkg/here-today.js"),
+        "the page asks for its own build"
+    );
+    assert!(html.contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#));
+
+    let worker = app
+        .client
+        .get(format!("{}/sw.js", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(worker.headers()["cache-control"], "no-cache");
+    let script = worker.text().await.unwrap();
+    assert!(script.contains(r#"const BUILD = "dev";"#));
+    assert!(
+        script.contains(r#""/b/dev/pkg/here-today.wasm""#),
+        "{script}"
+    );
+    assert!(!script.contains("__ASSETS__"));
+
+    let other = app
+        .client
+        .get(format!("{}/b/0badf00d/pkg/here-today.wasm", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        other.status().as_u16(),
+        404,
+        "another build's code is never served"
+    );
+    let stranger = app
+        .client
+        .get(format!("{}/b/dev/pkg/secrets.txt", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stranger.status().as_u16(), 404);
+}

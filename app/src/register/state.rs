@@ -203,7 +203,7 @@ impl RegisterState {
                     .find(|card| card.id == child)
                     .map(|card| format!("{} {}", card.first_name, card.last_name))
             })
-            .unwrap_or_else(|| "a child no longer on this register".to_owned())
+            .unwrap_or_else(|| "A child no longer on this register".to_owned())
     }
 
     /// Shows a message with an undo for the event, and hides it after [`UNDO_MILLIS`].

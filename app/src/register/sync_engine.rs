@@ -366,13 +366,8 @@ impl RegisterState {
                 }
             }
         });
-        if let Some(first) = settled.refused.first() {
-            let name = self.child_name(first.event.child_id);
-            self.error.set(Some(format!(
-                "The server did not keep a mark for {name}: {}. It is listed under \"Not \
-                 saved\".",
-                first.message
-            )));
+        if !settled.refused.is_empty() {
+            // The "Not saved" list says which and why; the undo offer no longer applies.
             self.toast.set(None);
         }
         self.cursor.set_value(Some(reply.cursor));

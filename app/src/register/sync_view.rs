@@ -102,20 +102,22 @@ pub fn RefusedMarks() -> impl IntoView {
                 let id = refused.event.id;
                 let name = state.child_name(refused.event.child_id);
                 let what = describe(&refused.event.action);
-                let time = state
-                    .view
-                    .with_untracked(|view| view.time_label(refused.event.occurred_at));
+                let when = state.view.with_untracked(|view| {
+                    format!(
+                        "{} on {}",
+                        view.time_label(refused.event.occurred_at),
+                        short_date(refused.event.date)
+                    )
+                });
                 view! {
                     <li>
                         <p>
                             <strong>{name}</strong>
-                            ": "
+                            <br />
                             {what}
                             " at "
-                            {time}
-                            " on "
-                            {refused.event.date.to_string()}
-                            ". "
+                            {when}
+                            ": "
                             {refused.message}
                             "."
                         </p>
@@ -146,12 +148,17 @@ pub fn RefusedMarks() -> impl IntoView {
     }
 }
 
+/// Formats a date briefly, such as "Wed 2 Dec".
+fn short_date(date: chrono::NaiveDate) -> String {
+    date.format("%a %-d %b").to_string()
+}
+
 fn describe(action: &EventAction) -> &'static str {
     match action {
-        EventAction::Arrived => "arrival",
-        EventAction::Departed { .. } => "sign-out",
-        EventAction::Absent { .. } => "absence",
-        EventAction::Undone { .. } => "undo",
-        EventAction::Corrected { .. } => "correction",
+        EventAction::Arrived => "Arrival",
+        EventAction::Departed { .. } => "Sign-out",
+        EventAction::Absent { .. } => "Absence",
+        EventAction::Undone { .. } => "Undo",
+        EventAction::Corrected { .. } => "Correction",
     }
 }

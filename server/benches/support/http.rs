@@ -1,6 +1,7 @@
-//! The real app on a loopback port over a fresh SQLite file, and the timed HTTP series:
-//! marks posted to `POST /api/events` and the room register fetched from `GET /rooms/{id}`.
-//! Requests go one after another over one keep-alive connection.
+//! The real app on a loopback port over a fresh SQLite file, and the timed HTTP requests:
+//! marks posted to `POST /api/events`, the room register fetched from `GET /rooms/{id}`, and
+//! tablet syncs posted to `POST /api/sync`. The `marks` requests go one after another over
+//! one keep-alive connection. A sync goes through whichever client the caller passes.
 
 use std::time::{Duration, Instant};
 
@@ -13,6 +14,7 @@ use tokio::net::TcpListener;
 use app::clock::Clock;
 use app::domain::events::AttendanceEvent;
 use app::register::model::BatchOutcome;
+use app::sync::protocol::{SyncRequest, SyncResponse, SYNC_PATH};
 
 use super::fixture::Setting;
 
@@ -188,4 +190,94 @@ pub async fn stored_events(app: &RunningApp) -> i64 {
         .await
         .expect("count the stored events");
     count
+}
+
+/// One `POST /api/sync` as the client saw it.
+pub struct SyncExchange {
+    /// From sending the request to reading the last byte of the response body.
+    pub elapsed: Duration,
+    pub request_bytes: usize,
+    pub response_bytes: usize,
+    /// The reply, or what was wrong: a failed send, a status other than 200 OK, an unreadable
+    /// body, a rejected event or accepted ids that differ from the ids sent.
+    pub reply: Result<SyncResponse, String>,
+}
+
+/// Sends `request` to `POST /api/sync` on the app at `address` through `client`. The JSON
+/// body is encoded before the clock starts, and the reply is decoded and checked after it
+/// stops. Returns errors in [`SyncExchange::reply`] instead of panicking, so that a caller
+/// running many tablets at once can count them.
+pub async fn post_sync(
+    client: &reqwest::Client,
+    address: &str,
+    request: &SyncRequest,
+) -> SyncExchange {
+    let body = serde_json::to_string(request).expect("encode a sync request as JSON");
+    let request_bytes = body.len();
+    let url = format!("{address}{SYNC_PATH}");
+    let started = Instant::now();
+    let sent = client
+        .post(&url)
+        .header(CONTENT_TYPE, "application/json")
+        .body(body)
+        .send()
+        .await;
+    let received = match sent {
+        Ok(response) => {
+            let status = response.status();
+            response.bytes().await.map(|bytes| (status, bytes))
+        }
+        Err(error) => Err(error),
+    };
+    let elapsed = started.elapsed();
+    let (status, bytes) = match received {
+        Ok(received) => received,
+        Err(error) => {
+            return SyncExchange {
+                elapsed,
+                request_bytes,
+                response_bytes: 0,
+                reply: Err(format!("POST {url} failed: {error}")),
+            }
+        }
+    };
+    SyncExchange {
+        elapsed,
+        request_bytes,
+        response_bytes: bytes.len(),
+        reply: check_sync_reply(request, status, &bytes),
+    }
+}
+
+/// Decodes a sync reply and checks that the server accepted every event of `request`.
+fn check_sync_reply(
+    request: &SyncRequest,
+    status: StatusCode,
+    body: &[u8],
+) -> Result<SyncResponse, String> {
+    let text = || String::from_utf8_lossy(body).into_owned();
+    if status != StatusCode::OK {
+        return Err(format!(
+            "POST {SYNC_PATH} returned {status} with body {}",
+            text()
+        ));
+    }
+    let reply: SyncResponse = serde_json::from_slice(body)
+        .map_err(|error| format!("invalid POST {SYNC_PATH} response ({error}): {}", text()))?;
+    if let Some(first) = reply.rejected.first() {
+        return Err(format!(
+            "the server rejected {} of {} events; the first rejection: {first:?}",
+            reply.rejected.len(),
+            request.events.len()
+        ));
+    }
+    let sent_ids: Vec<_> = request.events.iter().map(|event| event.id).collect();
+    if reply.accepted != sent_ids {
+        return Err(format!(
+            "the server accepted {} ids, which differ from the {} ids sent",
+            reply.accepted.len(),
+            sent_ids.len()
+        ));
+    }
+    Ok(reply)
 }

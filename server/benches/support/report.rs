@@ -1,4 +1,4 @@
-//! The printed results: a table of store rates and a table of GET response times.
+//! The printed results: a table of store rates and tables of response times.
 
 use std::time::Duration;
 
@@ -41,16 +41,27 @@ pub fn print_store_table(rows: &[Series]) {
 
 /// Prints the header of the response-time table. Times are in milliseconds.
 pub fn print_get_header() {
-    println!(
-        "{:<44} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}",
-        "GET (times in ms)", "Requests", "p50", "p90", "p99", "mean", "min", "max", "Body bytes"
-    );
+    print_times_header("GET (times in ms)");
 }
 
 /// Prints one row of response-time percentiles, mean, minimum and maximum in milliseconds.
 /// Percentiles use the nearest-rank method, so p99 of 1,000 samples is the 990th fastest.
 pub fn print_get_row(label: &str, times: &GetTimes) {
-    let mut sorted = times.samples.clone();
+    print_times_row(label, &times.samples, times.body_bytes);
+}
+
+/// Prints the header of a response-time table whose first column is headed `title`.
+pub fn print_times_header(title: &str) {
+    println!(
+        "{:<44} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}",
+        title, "Requests", "p50", "p90", "p99", "mean", "min", "max", "Body bytes"
+    );
+}
+
+/// Prints one row of a response-time table, as [`print_get_row`] does, for `samples` (not
+/// empty) and a response body of `body_bytes`.
+pub fn print_times_row(label: &str, samples: &[Duration], body_bytes: usize) {
+    let mut sorted = samples.to_vec();
     sorted.sort_unstable();
     let total: Duration = sorted.iter().sum();
     let mean = total / u32::try_from(sorted.len()).expect("fewer than 2^32 samples");
@@ -64,7 +75,7 @@ pub fn print_get_row(label: &str, times: &GetTimes) {
         millis(mean),
         millis(sorted[0]),
         millis(sorted[sorted.len() - 1]),
-        times.body_bytes,
+        body_bytes,
     );
 }
 

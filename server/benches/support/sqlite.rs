@@ -2,6 +2,7 @@
 //! run directly through sqlx, with none of the app's checks and no HTTP. Each series gets
 //! its own fresh database file, opened by `server::db::open` like the app's.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -20,6 +21,22 @@ pub enum Commits {
     EveryRow,
     /// All rows in one transaction.
     Once,
+    /// One transaction per this many rows (more than zero), as the app does for requests of
+    /// this many events. The last transaction takes the rows left over.
+    Every(usize),
+}
+
+impl Commits {
+    fn rows_per_transaction(self, rows: usize) -> usize {
+        match self {
+            Self::EveryRow => 1,
+            Self::Once => rows.max(1),
+            Self::Every(count) => {
+                assert!(count > 0, "a transaction must take at least one row");
+                count
+            }
+        }
+    }
 }
 
 /// Inserts `events` into a fresh database seeded with `setting` and returns the wall time
@@ -30,30 +47,43 @@ pub async fn insert_events(
     commits: Commits,
     clock: Clock,
 ) -> Duration {
+    insert_events_of(std::slice::from_ref(setting), events, commits, clock).await
+}
+
+/// Inserts `events`, whose children may belong to any of `settings`, into a fresh database
+/// seeded with all of `settings`, and returns the wall time of the inserts and commits.
+/// Transactions start with `BEGIN IMMEDIATE`, as the app's do.
+pub async fn insert_events_of(
+    settings: &[Setting],
+    events: &[AttendanceEvent],
+    commits: Commits,
+    clock: Clock,
+) -> Duration {
     let dir = tempfile::tempdir().expect("create a temporary directory for the database");
     let pool = server::db::open(&dir.path().join("raw.db"))
         .await
         .expect("open the raw insert database");
-    setting
-        .insert(&pool)
-        .await
-        .expect("seed the raw insert database");
+    let mut setting_of_child = HashMap::new();
+    for setting in settings {
+        setting
+            .insert(&pool)
+            .await
+            .expect("seed the raw insert database");
+        for child in &setting.children {
+            setting_of_child.insert(child.id, setting.setting);
+        }
+    }
     let mut conn = pool.acquire().await.expect("acquire a connection");
 
     let started = Instant::now();
-    if let Commits::Once = commits {
+    for transaction in events.chunks(commits.rows_per_transaction(events.len())) {
         execute(&mut conn, "BEGIN IMMEDIATE").await;
-    }
-    for event in events {
-        if let Commits::EveryRow = commits {
-            execute(&mut conn, "BEGIN IMMEDIATE").await;
+        for event in transaction {
+            let setting = *setting_of_child.get(&event.child_id).unwrap_or_else(|| {
+                panic!("event {} is for a child in none of the settings", event.id)
+            });
+            insert_event(&mut conn, setting, event, clock.now()).await;
         }
-        insert_event(&mut conn, setting.setting, event, clock.now()).await;
-        if let Commits::EveryRow = commits {
-            execute(&mut conn, "COMMIT").await;
-        }
-    }
-    if let Commits::Once = commits {
         execute(&mut conn, "COMMIT").await;
     }
     let elapsed = started.elapsed();

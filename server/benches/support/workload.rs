@@ -1,14 +1,14 @@
-//! The events the bench stores: one arrival per child per open weekday. The server accepts
-//! an arrival only when the child is not already here that day, so each series gets days
-//! of its own and no event is rejected.
+//! The events the benches store: for `marks`, one arrival per child per open weekday, and
+//! for `sync`, a full day of two visits per child. Callers pass open weekdays, and every
+//! event's `occurred_at` falls on its `date` in Europe/London, so the server accepts it.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use uuid::Uuid;
 
 use app::domain::bank_holidays::bank_holiday_name;
-use app::domain::events::{AttendanceEvent, EventAction};
+use app::domain::events::{AttendanceEvent, Collector, EventAction};
 
-use super::fixture::Setting;
+use super::fixture::{collector_name, Child, Setting};
 
 /// Device id sent with every bench event.
 const DEVICE_ID: &str = "bench-tablet";
@@ -35,8 +35,9 @@ impl OpenDays {
             .count()
     }
 
-    /// Takes the next `count` open weekdays. Panics when fewer remain, because a reused
-    /// day would make the server reject the second arrival.
+    /// Takes the next `count` open weekdays. Panics when fewer remain, because a series
+    /// would then store fewer events than its label says. Each series gets days of its own,
+    /// so every child has at most one arrival a day, as on a real register.
     pub fn take(&mut self, count: usize) -> Vec<NaiveDate> {
         let days: Vec<NaiveDate> = self
             .next
@@ -75,17 +76,87 @@ pub fn arrivals(setting: &Setting, days: &[NaiveDate]) -> Vec<AttendanceEvent> {
                 .expect("08:00 is a valid time of day"),
         );
         for (minutes, child) in (0i64..).zip(&setting.children) {
-            events.push(AttendanceEvent {
-                id: Uuid::now_v7(),
-                child_id: child.id,
-                date: *day,
-                occurred_at: eight_utc + Duration::minutes(minutes),
-                recorded_at: None,
-                staff_id: Some(setting.staff),
-                device_id: Some(DEVICE_ID.to_owned()),
-                action: EventAction::Arrived,
-            });
+            events.push(mark(
+                setting,
+                child,
+                *day,
+                eight_utc + Duration::minutes(minutes),
+                DEVICE_ID,
+                EventAction::Arrived,
+            ));
         }
     }
     events
+}
+
+/// Start of each phase of a full day as minutes after midnight UTC: morning arrivals,
+/// lunchtime departures, afternoon arrivals and afternoon departures. Child number `i` is
+/// marked `i` minutes after each start, so the last mark is at 16:29 UTC. Every mark falls on
+/// the same date in Europe/London in winter (GMT) and summer (BST), and before the 17:00 UTC
+/// server clock of the benches.
+const FULL_DAY_PHASES: [i64; 4] = [8 * 60, 12 * 60, 13 * 60, 15 * 60 + 30];
+
+/// Events of one full day for every child on each of `days`: arrival, departure, arrival,
+/// departure, four per child. The departures name the child's collector from
+/// [`Setting::insert_collectors`]. Events are oldest first, as a tablet sends them, and carry
+/// `device_id`.
+pub fn full_days(setting: &Setting, days: &[NaiveDate], device_id: &str) -> Vec<AttendanceEvent> {
+    let mut events =
+        Vec::with_capacity(days.len() * FULL_DAY_PHASES.len() * setting.children.len());
+    for day in days {
+        let midnight_utc: DateTime<Utc> = Utc.from_utc_datetime(
+            &day.and_hms_opt(0, 0, 0)
+                .expect("00:00 is a valid time of day"),
+        );
+        for (phase, start_minutes) in FULL_DAY_PHASES.iter().enumerate() {
+            for (offset, child) in (0i64..).zip(&setting.children) {
+                let at = midnight_utc + Duration::minutes(start_minutes + offset);
+                let action = if phase % 2 == 0 {
+                    EventAction::Arrived
+                } else {
+                    EventAction::Departed {
+                        collected_by: Collector {
+                            contact_id: Some(child.collector_id),
+                            name: collector_name(child),
+                            on_list: true,
+                        },
+                    }
+                };
+                events.push(mark(setting, child, *day, at, device_id, action));
+            }
+        }
+    }
+    events
+}
+
+/// Returns the `count` open weekdays before `day`, oldest first.
+pub fn open_days_before(day: NaiveDate, count: usize) -> Vec<NaiveDate> {
+    let mut days: Vec<NaiveDate> = (1..)
+        .map(|back| day - Duration::days(back))
+        .filter(|earlier| is_open(*earlier))
+        .take(count)
+        .collect();
+    days.reverse();
+    days
+}
+
+/// Builds one event made by the setting's staff member on `device_id`, with a new id.
+fn mark(
+    setting: &Setting,
+    child: &Child,
+    date: NaiveDate,
+    occurred_at: DateTime<Utc>,
+    device_id: &str,
+    action: EventAction,
+) -> AttendanceEvent {
+    AttendanceEvent {
+        id: Uuid::now_v7(),
+        child_id: child.id,
+        date,
+        occurred_at,
+        recorded_at: None,
+        staff_id: Some(setting.staff),
+        device_id: Some(device_id.to_owned()),
+        action,
+    }
 }
