@@ -1,7 +1,7 @@
 // Takes screenshots of each screen at tablet and phone sizes, for reviewing the design:
 //   node screenshots.mjs http://127.0.0.1:3000 ../target/screenshots
 // Besides the rooms, register and whole-setting screens, it shows the register offline with
-// marks waiting, and with a mark the server refused.
+// marks waiting, and with a mark the server rejected.
 import { chromium } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 
@@ -47,7 +47,7 @@ for (const [name, viewport] of Object.entries(sizes)) {
   await context.setOffline(false);
   await page.waitForSelector(".sync-status.tone-saved");
 
-  // A mark for a child the server does not know, as if withdrawn since: the server refuses it.
+  // A mark for a child the server does not know, as if withdrawn since: the server rejects it.
   await page.evaluate(() => {
     const outbox = JSON.parse(localStorage.getItem("here-today.outbox"));
     const staff = outbox?.data ? null : null;
@@ -63,13 +63,13 @@ for (const [name, viewport] of Object.entries(sizes)) {
     };
     localStorage.setItem(
       "here-today.outbox",
-      JSON.stringify({ format: 1, saved_at: new Date().toISOString(), data: { pending: [event], refused: [] } }),
+      JSON.stringify({ format: 1, saved_at: new Date().toISOString(), data: { pending: [event], rejected: [] } }),
     );
   });
   await page.reload();
   await hydrated(page);
-  await page.waitForSelector(".refused");
-  await page.screenshot({ path: `${out}/${name}-register-refused.png` });
+  await page.waitForSelector(".rejected");
+  await page.screenshot({ path: `${out}/${name}-register-rejected.png` });
 
   await page.goto(base + "/today");
   await hydrated(page);

@@ -1,4 +1,4 @@
-//! Which build of Here Today is running. The server names a build by a fingerprint of the
+//! The name of the running build of Here Today. The server names a build by a fingerprint of the
 //! browser bundle it serves (JS, WASM and CSS), so a new deployment always has a new name, and
 //! the offline cache on each tablet is kept per build.
 
@@ -33,7 +33,7 @@ impl BuildInfo {
         }
     }
 
-    /// The words shown in the app, such as "Version 0.1.0, build 3fa29c01".
+    /// Returns the words shown in the app, such as "Version 0.1.0, build 3fa29c01".
     pub fn label(&self) -> String {
         format!(
             "Version {}, build {}",

@@ -42,7 +42,7 @@ async function readyOffline(page: Page) {
     .toBe(true);
 }
 
-test("a morning marked offline survives a reload and a restart, then reaches the server once", async ({
+test("offline morning survives reload and restart", async ({
   request,
 }, testInfo) => {
   const profile = mkdtempSync(join(tmpdir(), "here-today-tablet-"));
@@ -108,7 +108,7 @@ test("a morning marked offline survives a reload and a restart, then reaches the
       const arrivals = child.events.filter((event) => event.kind === "arrived");
       expect(arrivals, name).toHaveLength(1);
       // The tablet's clock is days away from the server's, yet the mark is filed on the
-      // server's day, and the tablet says its clock is wrong.
+      // server's day, and the tablet shows that its clock is wrong.
       expect(arrivals[0].date).toBe("2026-12-02");
     }
     await expect(page.locator(".clock-notice")).toContainText("This tablet's clock is");
@@ -159,7 +159,7 @@ test("two tablets marking the same child offline agree once both have synced", a
   await other.context.close();
 });
 
-test("local storage that refuses writes does not stop the register", async ({ page }) => {
+test("local storage that rejects writes does not stop the register", async ({ page }) => {
   await page.addInitScript(() => {
     Storage.prototype.setItem = () => {
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
@@ -200,7 +200,7 @@ test("the app is installable and names its build", async ({ page, request }) => 
   expect((await request.get(`/b/00000000/pkg/here-today.wasm`)).status()).toBe(404);
 });
 
-test("a mark the server refuses is shown with its reason until dismissed", async ({ page }) => {
+test("a mark the server rejects is shown with its reason until dismissed", async ({ page }) => {
   await openRoom(page, "Pre-school");
   await expect(syncStatus(page)).toHaveText(/All marks saved/);
   // A mark kept from before, for a child the server no longer has.
@@ -216,7 +216,7 @@ test("a mark the server refuses is shown with its reason until dismissed", async
       device_id: "e2e",
       kind: "arrived",
     };
-    const data = { pending: [event], refused: [] };
+    const data = { pending: [event], rejected: [] };
     localStorage.setItem(
       "here-today.outbox",
       JSON.stringify({ format: 1, saved_at: new Date().toISOString(), data }),
@@ -225,18 +225,18 @@ test("a mark the server refuses is shown with its reason until dismissed", async
   });
   await page.reload();
   await hydrated(page);
-  const refused = page.getByRole("region", { name: "Not saved" });
-  await expect(refused).toContainText(`no child with id ${unknownChild}`);
+  const rejected = page.getByRole("region", { name: "Not saved" });
+  await expect(rejected).toContainText(`no child with id ${unknownChild}`);
   await expect(syncStatus(page)).toHaveText(/All marks saved/);
 
   // Still listed after a reload: nothing is dropped until staff have read it.
   await page.reload();
   await hydrated(page);
-  await expect(refused).toContainText("Arrival at 09:20 on Wed 2 Dec");
-  await refused.getByRole("button", { name: "Dismiss" }).tap();
-  await expect(refused).toHaveCount(0);
+  await expect(rejected).toContainText("Arrival at 09:20 on Wed 2 Dec");
+  await rejected.getByRole("button", { name: "Dismiss" }).tap();
+  await expect(rejected).toHaveCount(0);
   await page.reload();
   await hydrated(page);
   await expect(syncStatus(page)).toHaveText(/All marks saved/);
-  await expect(refused).toHaveCount(0);
+  await expect(rejected).toHaveCount(0);
 });

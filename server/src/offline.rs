@@ -1,4 +1,4 @@
-//! What makes the tablet work offline from the server's side: the build name of the browser
+//! The server's part in offline work: the build name of the browser
 //! bundle, sent on every response, and the service worker script made for that build.
 
 use std::path::Path;
@@ -12,7 +12,7 @@ use app::build::BuildInfo;
 
 use crate::routes::AppState;
 
-/// The response header that names the build; the service worker keeps only responses whose
+/// The response header that names the build. The service worker keeps only responses whose
 /// build matches its own, so a tablet never mixes pages and code from two deployments.
 pub const BUILD_HEADER: &str = "x-here-today-build";
 

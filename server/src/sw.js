@@ -3,8 +3,8 @@
 // straight into its register. The server writes this build's name and files in below.
 //
 // Rules:
-// - Everything is kept in one cache per build. A response is kept only if the server says it
-//   belongs to this build (the x-here-today-build header), so a tablet never mixes pages and
+// - Everything is kept in one cache per build. A response is kept only if the server marks it
+//   as this build's (the x-here-today-build header), so a tablet never mixes pages and
 //   code from two deployments. Bundle files carry the build in their path, so a page always
 //   asks for the code it was made with.
 // - Register pages (/ and /rooms/{id}) come from the network when it answers within a few

@@ -118,7 +118,7 @@ async fn changes_from_another_tablet_arrive_after_the_cursor() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn roster_change_or_new_day_sends_the_whole_register() {
+async fn sync_roster_change_sends_register() {
     let (app, f) = spawn_app().await;
     let (_, first) = sync(&app, &request(&f, "tablet-a", &Value::Null, vec![])).await;
     sqlx::query(
@@ -158,7 +158,7 @@ async fn roster_change_or_new_day_sends_the_whole_register() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn refused_events_say_why_and_the_rest_are_stored() {
+async fn sync_rejects_unknown_and_withdrawn() {
     let (app, f) = spawn_app().await;
     sqlx::query("UPDATE children SET leaving_date = '2026-12-01' WHERE id = ?")
         .bind(f.noah.to_string())
@@ -188,7 +188,7 @@ async fn refused_events_say_why_and_the_rest_are_stored() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_wrong_tablet_clock_is_flagged_to_the_tablet_and_managers() {
+async fn sync_flags_wrong_tablet_clock() {
     let (app, f) = spawn_app().await;
     let mut body = request(&f, "tablet-fast-clock", &Value::Null, vec![]);
     body["device_now"] = json!(wednesday_morning() + Duration::minutes(12));

@@ -10,7 +10,7 @@ use super::card::ChildCardView;
 use super::model::RegisterView;
 use super::sheets::SheetHost;
 use super::state::RegisterState;
-use super::sync_view::{Notices, RefusedMarks, SyncStatus};
+use super::sync_view::{Notices, RejectedMarks, SyncStatus};
 use crate::domain::status::Counts;
 use crate::error::AppError;
 use crate::ui::{long_date, CountsBar, ErrorPanel};
@@ -141,7 +141,7 @@ fn Register(view: RegisterView) -> impl IntoView {
         <CountsBar counts />
         <Notices />
         <ErrorBanner />
-        <RefusedMarks />
+        <RejectedMarks />
         <ul class="cards" aria-label="Children">
             <For each=ids key=|id| *id let:child>
                 <ChildCardView child />

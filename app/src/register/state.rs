@@ -11,7 +11,7 @@ use super::client::{browser_now_millis, reload_page};
 use super::model::{ChildCard, RegisterView};
 use crate::domain::calendar::local_date;
 use crate::domain::events::{AttendanceEvent, EventAction};
-use crate::sync::outbox::{Outbox, RefusedMark};
+use crate::sync::outbox::{Outbox, RejectedMark};
 use crate::sync::status::Link;
 
 /// How long the undo offer stays on screen after a mark, in milliseconds.
@@ -50,8 +50,8 @@ pub struct RegisterState {
     pub link: RwSignal<Link>,
     /// How many marks are waiting to be sent.
     pub pending: RwSignal<usize>,
-    /// Marks the server refused, for staff to read.
-    pub refused: RwSignal<Vec<RefusedMark>>,
+    /// Marks the server rejected, for staff to read.
+    pub rejected: RwSignal<Vec<RejectedMark>>,
     /// Why marks cannot be kept on the tablet, when local storage fails.
     pub storage_problem: RwSignal<Option<String>>,
     /// The server's warning about the tablet's clock, such as "12 minutes fast".
@@ -82,7 +82,7 @@ impl RegisterState {
             error: RwSignal::new(None),
             link: RwSignal::new(Link::Starting),
             pending: RwSignal::new(0),
-            refused: RwSignal::new(Vec::new()),
+            rejected: RwSignal::new(Vec::new()),
             storage_problem: RwSignal::new(None),
             clock_problem: RwSignal::new(None),
             bookings_unknown: RwSignal::new(false),

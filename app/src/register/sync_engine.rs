@@ -155,8 +155,8 @@ impl RegisterState {
     pub(super) fn save_outbox(&self) {
         self.pending
             .set(self.outbox.with_value(|outbox| outbox.pending.len()));
-        self.refused
-            .set(self.outbox.with_value(|outbox| outbox.refused.clone()));
+        self.rejected
+            .set(self.outbox.with_value(|outbox| outbox.rejected.clone()));
         if self.outbox_locked.get_value() {
             return;
         }
@@ -195,8 +195,8 @@ impl RegisterState {
     fn refresh_counts(&self) {
         self.pending
             .set(self.outbox.with_value(|outbox| outbox.pending.len()));
-        self.refused
-            .set(self.outbox.with_value(|outbox| outbox.refused.clone()));
+        self.rejected
+            .set(self.outbox.with_value(|outbox| outbox.rejected.clone()));
     }
 
     /// Turns the register over to the new local day while offline: the same children, no
@@ -219,8 +219,8 @@ impl RegisterState {
         self.save_room();
     }
 
-    /// Removes a refused mark from the list once staff have read it.
-    pub fn dismiss_refused(&self, id: Uuid) {
+    /// Removes a rejected mark from the list once staff have read it.
+    pub fn dismiss_rejected(&self, id: Uuid) {
         self.outbox.update_value(|outbox| outbox.dismiss(id));
         self.save_outbox();
     }
@@ -293,7 +293,7 @@ impl RegisterState {
         );
     }
 
-    /// Sends one batch; returns true when more marks are waiting and the server is answering.
+    /// Sends one batch; returns true when more marks are waiting and the server is replying.
     async fn sync_once(&self) -> bool {
         let Some(device_id) = self.device.get_value() else {
             return false;
@@ -346,19 +346,41 @@ impl RegisterState {
         self.outbox.update_value(|outbox| {
             settled = outbox.settle(&reply.accepted, &reply.rejected, now);
         });
-        let refused_ids: Vec<Uuid> = settled.refused.iter().map(|r| r.event.id).collect();
+        let rejected: Vec<Uuid> = settled.rejected.iter().map(|r| r.event.id).collect();
         let pending = self.outbox.with_value(|outbox| outbox.pending.clone());
+        if !rejected.is_empty() {
+            // The "Not saved" list shows which and why, so the undo offer no longer applies.
+            self.toast.set(None);
+        }
+
+        self.merge_reply(&reply, &pending, &rejected);
+
+        self.cursor.set_value(Some(reply.cursor));
+        self.synced_at.set_value(Some(reply.server_now));
+        self.clock_check.set_value(Some(reply.clock));
+        self.clock_problem
+            .set(reply.clock.flagged.then(|| reply.clock.words()));
+        self.link.set(Link::Online);
+        self.save_outbox();
+        self.save_room();
+        settled.acknowledged > 0 && sent > 0 && !pending.is_empty()
+    }
+
+    /// Brings the server's register or changes into the view, keeping marks still waiting to
+    /// be sent and dropping the ones the server rejected.
+    fn merge_reply(&self, reply: &SyncResponse, pending: &[AttendanceEvent], rejected: &[Uuid]) {
+        if reply.register.is_some() {
+            self.bookings_unknown.set(false);
+        }
         self.view.update(|view| {
-            if let Some(register) = reply.register {
-                *view = register;
-                self.bookings_unknown.set(false);
-            } else {
-                merge_into(view, &reply.events);
+            match &reply.register {
+                Some(register) => *view = register.clone(),
+                None => merge_into(view, &reply.events),
             }
-            merge_into(view, &pending);
+            merge_into(view, pending);
             view.server_now = reply.server_now;
             for card in &mut view.children {
-                card.events.retain(|event| !refused_ids.contains(&event.id));
+                card.events.retain(|event| !rejected.contains(&event.id));
                 for event in &mut card.events {
                     if event.recorded_at.is_none() && reply.accepted.contains(&event.id) {
                         event.recorded_at = Some(reply.server_now);
@@ -366,18 +388,85 @@ impl RegisterState {
                 }
             }
         });
-        if !settled.refused.is_empty() {
-            // The "Not saved" list says which and why; the undo offer no longer applies.
-            self.toast.set(None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone};
+
+    use super::*;
+    use crate::domain::events::EventAction;
+    use crate::domain::status::Counts;
+    use crate::register::model::{ChildCard, RoomSummary};
+
+    fn view() -> RegisterView {
+        let card = |id: u128| ChildCard {
+            id: Uuid::from_u128(id),
+            first_name: "Ava".into(),
+            last_name: "Thompson".into(),
+            key_person: None,
+            booked: true,
+            sessions: "Morning".into(),
+            events: Vec::new(),
+            collectors: Vec::new(),
+            has_collection_password: false,
+        };
+        RegisterView {
+            setting_name: "Willow Tree".into(),
+            time_zone: "Europe/London".into(),
+            date: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+            server_now: Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap(),
+            closed: None,
+            room: RoomSummary {
+                id: Uuid::from_u128(9),
+                name: "Toddlers".into(),
+                ages: "2 to 3 years".into(),
+                counts: Counts::default(),
+            },
+            staff: Vec::new(),
+            children: vec![card(1), card(2)],
         }
-        self.cursor.set_value(Some(reply.cursor));
-        self.synced_at.set_value(Some(reply.server_now));
-        self.clock_problem
-            .set(reply.clock.flagged.then(|| reply.clock.words()));
-        self.link.set(Link::Online);
-        self.clock_check.set_value(Some(reply.clock));
-        self.save_outbox();
-        self.save_room();
-        settled.acknowledged > 0 && sent > 0 && !pending.is_empty()
+    }
+
+    fn arrival(id: u128, child: u128, day: u32, recorded: bool) -> AttendanceEvent {
+        let at = Utc.with_ymd_and_hms(2026, 12, day, 8, 30, 0).unwrap();
+        AttendanceEvent {
+            id: Uuid::from_u128(id),
+            child_id: Uuid::from_u128(child),
+            date: at.date_naive(),
+            occurred_at: at,
+            recorded_at: recorded.then_some(at),
+            staff_id: None,
+            device_id: None,
+            action: EventAction::Arrived,
+        }
+    }
+
+    #[test]
+    fn merge_adds_each_event_once_to_its_child() {
+        let mut view = view();
+        let events = [arrival(10, 1, 2, false), arrival(11, 2, 2, true)];
+        merge_into(&mut view, &events);
+        merge_into(&mut view, &events);
+        assert_eq!(view.children[0].events, vec![events[0].clone()]);
+        assert_eq!(view.children[1].events, vec![events[1].clone()]);
+    }
+
+    #[test]
+    fn merge_takes_the_stored_time_and_skips_other_days_and_children() {
+        let mut view = view();
+        merge_into(&mut view, &[arrival(10, 1, 2, false)]);
+        let stored = arrival(10, 1, 2, true);
+        merge_into(
+            &mut view,
+            &[
+                stored.clone(),
+                arrival(12, 1, 3, true),
+                arrival(13, 7, 2, true),
+            ],
+        );
+        assert_eq!(view.children[0].events, vec![stored]);
+        assert!(view.children[1].events.is_empty());
     }
 }

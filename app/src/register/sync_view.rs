@@ -1,5 +1,5 @@
-//! What the register shows about sync: the status line, notices about storage, the clock and
-//! bookings, and the marks the server refused.
+//! The register's sync display: the status line, notices about storage, the clock and
+//! bookings, and the marks the server rejected.
 
 use leptos::prelude::*;
 
@@ -7,7 +7,7 @@ use super::state::RegisterState;
 use crate::domain::events::EventAction;
 use crate::sync::status::{status_line, Link, Tone};
 
-/// The status line, always in view: saved, waiting, or what went wrong and what to do.
+/// Shows the status line, always in view: saved, waiting, or the error and what to do.
 #[component]
 pub fn SyncStatus() -> impl IntoView {
     let state = expect_context::<RegisterState>();
@@ -89,24 +89,24 @@ pub fn Notices() -> impl IntoView {
     }
 }
 
-/// Marks the server refused, each with its reason, until staff dismiss them.
+/// Marks the server rejected, each with its reason, until staff dismiss them.
 #[component]
-pub fn RefusedMarks() -> impl IntoView {
+pub fn RejectedMarks() -> impl IntoView {
     let state = expect_context::<RegisterState>();
     let items = move || {
         state
-            .refused
+            .rejected
             .get()
             .into_iter()
-            .map(|refused| {
-                let id = refused.event.id;
-                let name = state.child_name(refused.event.child_id);
-                let what = describe(&refused.event.action);
+            .map(|rejected| {
+                let id = rejected.event.id;
+                let name = state.child_name(rejected.event.child_id);
+                let what = describe(&rejected.event.action);
                 let when = state.view.with_untracked(|view| {
                     format!(
                         "{} on {}",
-                        view.time_label(refused.event.occurred_at),
-                        short_date(refused.event.date)
+                        view.time_label(rejected.event.occurred_at),
+                        short_date(rejected.event.date)
                     )
                 });
                 view! {
@@ -118,12 +118,12 @@ pub fn RefusedMarks() -> impl IntoView {
                             " at "
                             {when}
                             ": "
-                            {refused.message}
+                            {rejected.message}
                             "."
                         </p>
                         <button
                             class="button secondary small"
-                            on:click=move |_| state.dismiss_refused(id)
+                            on:click=move |_| state.dismiss_rejected(id)
                         >
                             "Dismiss"
                         </button>
@@ -133,9 +133,9 @@ pub fn RefusedMarks() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <Show when=move || state.refused.with(|refused| !refused.is_empty())>
-            <section class="panel refused" aria-labelledby="refused-heading">
-                <h2 id="refused-heading">
+        <Show when=move || state.rejected.with(|rejected| !rejected.is_empty())>
+            <section class="panel rejected" aria-labelledby="rejected-heading">
+                <h2 id="rejected-heading">
                     <span aria-hidden="true">"⚠ "</span>
                     "Not saved"
                 </h2>

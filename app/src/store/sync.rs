@@ -15,7 +15,7 @@ use crate::sync::protocol::{
     fingerprint, ClockCheck, Cursor, SyncRequest, SyncResponse, MAX_DEVICE_ID_CHARS,
 };
 
-/// Stores the request's events and answers with the room's changes since its cursor.
+/// Stores the request's events and replies with the room's changes since its cursor.
 pub async fn sync_room(
     pool: &SqlitePool,
     request: SyncRequest,
@@ -37,8 +37,8 @@ pub async fn sync_room(
     )
     .await?;
 
-    // Read the sequence before the register, so the register holds at least every event up to
-    // it; an event sent twice is harmless, as the tablet merges by id.
+    // Read the sequence before the register, so the register contains at least every event up to
+    // it. An event sent twice is harmless because the tablet merges by id.
     let sequence = latest_sequence(pool).await?;
     let register = room_register(pool, request.room_id, now).await?;
     let date = register.date;
@@ -99,7 +99,7 @@ async fn room_setting(pool: &SqlitePool, room: Uuid) -> Result<Uuid, AppError> {
     }
 }
 
-/// Fingerprints what the tablet holds besides events: children, bookings, collectors, staff
+/// Fingerprints the tablet's data besides events: children, bookings, collectors, staff
 /// and whether the setting is open. Events and counts change with every mark and are left out.
 fn roster_fingerprint(view: &RegisterView) -> u64 {
     let mut roster = view.clone();
@@ -190,7 +190,7 @@ async fn note_device(
     Ok(())
 }
 
-/// A tablet as managers see it on the whole-setting view.
+/// Lists the setting's tablets, most recent sync first, for the whole-setting view.
 pub async fn devices_of_setting(
     pool: &SqlitePool,
     setting: Uuid,

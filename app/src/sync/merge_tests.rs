@@ -152,8 +152,8 @@ impl Tablet {
             return;
         }
         let settled = self.outbox.settle(&accepted, &rejected, minute(0));
-        for refused in settled.refused {
-            self.known.retain(|event| event.id != refused.event.id);
+        for rejected in settled.rejected {
+            self.known.retain(|event| event.id != rejected.event.id);
         }
         for event in &server.stored {
             if !self.known.iter().any(|known| known.id == event.id) {
@@ -243,12 +243,12 @@ proptest! {
         let stored: BTreeSet<Uuid> = server.stored.iter().map(|event| event.id).collect();
         prop_assert_eq!(stored.len(), server.stored.len());
 
-        // Nothing lost: every mark made is stored or shown to staff as refused.
+        // Nothing lost: every mark made is stored or shown to staff as rejected.
         for tablet in &tablets {
             prop_assert!(tablet.outbox.pending.is_empty());
             for made in &tablet.made {
-                let refused = tablet.outbox.refused.iter().any(|r| r.event.id == made.id);
-                prop_assert!(stored.contains(&made.id) || refused, "lost {:?}", made);
+                let rejected = tablet.outbox.rejected.iter().any(|r| r.event.id == made.id);
+                prop_assert!(stored.contains(&made.id) || rejected, "lost {:?}", made);
             }
         }
 
@@ -280,7 +280,7 @@ proptest! {
                 !ready
             });
             if waiting.len() == before {
-                // The rest point at marks that were refused: send them as they are.
+                // The rest point at marks that were rejected: send them as they are.
                 reordered.receive(&waiting);
                 break;
             }

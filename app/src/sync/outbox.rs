@@ -1,5 +1,5 @@
 //! The tablet's outbox: every mark made on the tablet stays here until the server has
-//! acknowledged it, and every mark the server refused stays until staff have read why.
+//! acknowledged it, and every mark the server rejected stays until staff have read why.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -11,23 +11,23 @@ use crate::register::model::RejectedEvent;
 /// Most events sent in one sync; a longer outbox goes in several syncs, oldest first.
 pub const BATCH_LIMIT: usize = 500;
 
-/// A mark the server refused, with its reason, kept for staff to read.
+/// A mark the server rejected, with its reason, kept for staff to read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RefusedMark {
+pub struct RejectedMark {
     pub event: AttendanceEvent,
     pub field: String,
     pub message: String,
-    pub refused_at: DateTime<Utc>,
+    pub rejected_at: DateTime<Utc>,
 }
 
-/// Marks waiting for the server and marks it refused.
+/// Marks waiting for the server and marks it rejected.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Outbox {
     /// Events the server has not acknowledged, in the order they were made.
     pub pending: Vec<AttendanceEvent>,
-    /// Events the server refused, until staff dismiss them.
+    /// Events the server rejected, until staff dismiss them.
     #[serde(default)]
-    pub refused: Vec<RefusedMark>,
+    pub rejected: Vec<RejectedMark>,
 }
 
 /// What a server reply changed in the outbox.
@@ -35,8 +35,8 @@ pub struct Outbox {
 pub struct Settled {
     /// How many pending events the reply acknowledged.
     pub acknowledged: usize,
-    /// Pending events the server refused, now moved to [`Outbox::refused`].
-    pub refused: Vec<RefusedMark>,
+    /// Pending events the server rejected, now moved to [`Outbox::rejected`].
+    pub rejected: Vec<RejectedMark>,
 }
 
 impl Outbox {
@@ -57,8 +57,8 @@ impl Outbox {
         self.pending.iter().any(|event| event.id == id)
     }
 
-    /// Applies a server reply: acknowledged events leave the queue, refused ones move to the
-    /// refused list, and events the reply does not mention stay queued.
+    /// Applies a server reply: acknowledged events leave the queue, rejected ones move to the
+    /// rejected list, and events the reply does not mention stay queued.
     pub fn settle(
         &mut self,
         accepted: &[Uuid],
@@ -71,24 +71,24 @@ impl Outbox {
             if accepted.contains(&event.id) {
                 settled.acknowledged += 1;
             } else if let Some(rejection) = rejected.iter().find(|r| r.id == event.id) {
-                settled.refused.push(RefusedMark {
+                settled.rejected.push(RejectedMark {
                     event,
                     field: rejection.rejection.field.clone(),
                     message: rejection.rejection.message.clone(),
-                    refused_at: now,
+                    rejected_at: now,
                 });
             } else {
                 kept.push(event);
             }
         }
         self.pending = kept;
-        self.refused.extend(settled.refused.iter().cloned());
+        self.rejected.extend(settled.rejected.iter().cloned());
         settled
     }
 
-    /// Removes a refused mark once staff have read it.
+    /// Removes a rejected mark once staff have read it.
     pub fn dismiss(&mut self, id: Uuid) {
-        self.refused.retain(|refused| refused.event.id != id);
+        self.rejected.retain(|rejected| rejected.event.id != id);
     }
 }
 
@@ -130,11 +130,11 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 12, 2, 9, 5, 0).unwrap();
         let settled = outbox.settle(&[Uuid::from_u128(1), Uuid::from_u128(2)], &rejected, now);
         assert_eq!(settled.acknowledged, 2);
-        assert_eq!(settled.refused.len(), 1);
+        assert_eq!(settled.rejected.len(), 1);
         assert_eq!(outbox.pending, vec![event(4)]);
-        assert_eq!(outbox.refused[0].message, "closed");
+        assert_eq!(outbox.rejected[0].message, "closed");
         outbox.dismiss(Uuid::from_u128(3));
-        assert!(outbox.refused.is_empty());
+        assert!(outbox.rejected.is_empty());
     }
 
     #[test]

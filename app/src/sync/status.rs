@@ -1,13 +1,13 @@
-//! What the tablet says about its marks, always in view: saved, waiting, or what went wrong.
+//! The status line about the tablet's marks, always in view: saved, waiting, or the error.
 
 use chrono::{DateTime, Utc};
 
 /// The first retry waits this long after a failed sync, in seconds; each later one doubles.
 const FIRST_RETRY_SECONDS: u32 = 2;
-/// Retries never wait longer than this, in seconds.
+/// The longest pause between retries, in seconds; [`retry_delay_seconds`] caps at it.
 const MAX_RETRY_SECONDS: u32 = 60;
 
-/// How long to wait before trying again after `failures` failed syncs in a row.
+/// Returns the pause before the next try after `failures` failed syncs in a row.
 pub fn retry_delay_seconds(failures: u32) -> u32 {
     let doublings = failures.saturating_sub(1).min(16);
     FIRST_RETRY_SECONDS
@@ -24,11 +24,11 @@ pub enum Link {
     Online,
     /// The server could not be reached since `since`.
     Offline { since: DateTime<Utc> },
-    /// The server answered with an error: `message` says what it was and what to do.
+    /// The server replied with an error: `message` gives the error and what to do.
     Failing { message: String },
 }
 
-/// How the status line should look: calm, waiting, or needing attention.
+/// The look of the status line: calm, waiting, or needing attention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
     Saved,
@@ -37,7 +37,7 @@ pub enum Tone {
 }
 
 impl Tone {
-    /// The CSS class and data attribute value for this tone.
+    /// Returns the CSS class and data attribute value for this tone.
     pub fn class(self) -> &'static str {
         match self {
             Self::Saved => "saved",
@@ -56,7 +56,8 @@ pub fn marks(count: usize) -> String {
     }
 }
 
-/// The status line for `pending` unsent marks on `link`; `time_label` formats local times.
+/// Returns the status line for `pending` unsent marks on `link`; `time_label` formats local
+/// times.
 pub fn status_line(
     pending: usize,
     link: &Link,

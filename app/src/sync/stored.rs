@@ -28,7 +28,7 @@ pub struct RoomSnapshot {
     pub view: RegisterView,
     /// The cursor from the server's last reply.
     pub cursor: Option<String>,
-    /// When the server last answered a sync, by the server's clock.
+    /// When the server last replied to a sync, by the server's clock.
     pub synced_at: Option<DateTime<Utc>>,
     /// Server clock minus tablet clock, in milliseconds, measured at the last sync.
     pub skew_millis: i64,
@@ -37,12 +37,12 @@ pub struct RoomSnapshot {
     pub clock: Option<ClockCheck>,
 }
 
-/// Why a stored value could not be used.
+/// The reason a stored value could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoredProblem {
     /// A newer version of the app wrote it; leave it alone until the app updates.
     Newer(u32),
-    /// It is not in any format this app knows; keep a copy aside and start afresh.
+    /// It is in no format this app reads; keep a copy aside and start afresh.
     Unreadable(String),
 }
 
@@ -107,8 +107,8 @@ mod tests {
         let outbox = decode_outbox(OUTBOX_V1).unwrap();
         assert_eq!(outbox.pending.len(), 2);
         assert_eq!(outbox.pending[1].action.kind(), "departed");
-        assert_eq!(outbox.refused.len(), 1);
-        assert!(outbox.refused[0].message.contains("closed"));
+        assert_eq!(outbox.rejected.len(), 1);
+        assert!(outbox.rejected[0].message.contains("closed"));
     }
 
     #[test]
