@@ -42,9 +42,7 @@ async function readyOffline(page: Page) {
     .toBe(true);
 }
 
-test("offline morning survives reload and restart", async ({
-  request,
-}, testInfo) => {
+test("offline morning survives reload and restart", async ({ request, browser }, testInfo) => {
   const profile = mkdtempSync(join(tmpdir(), "here-today-tablet-"));
   const launch = {
     ...testInfo.project.use.launchOptions,
@@ -112,6 +110,17 @@ test("offline morning survives reload and restart", async ({
       expect(arrivals[0].date).toBe("2026-12-02");
     }
     await expect(page.locator(".clock-notice")).toContainText("This tablet's clock is");
+
+    // Another tablet in the room shows the same morning.
+    const other = await browser.newContext({ ...TABLET, baseURL: launch.baseURL });
+    const otherPage = await other.newPage();
+    await otherPage.goto(roomUrl);
+    await hydrated(otherPage);
+    for (const child of five) {
+      const words = await card(page, child).getAttribute("aria-label");
+      await expect(card(otherPage, child)).toHaveAttribute("aria-label", words!);
+    }
+    await other.close();
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

@@ -1,0 +1,142 @@
+import { test, expect, type Page } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { TABLET, card, expectedChildren, hydrated, openRoom, syncStatus } from "./helpers";
+
+// A new deployment while a tablet has marks waiting: the same database served first by one
+// build and then by another (the same files with one CSS comment added, so a new build name).
+
+const root = resolve(__dirname, "../..");
+const binary = process.env.HT_BINARY ?? join(root, "target/debug/here-today");
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => done(port));
+    });
+  });
+}
+
+async function startServer(port: number, database: string, siteRoot: string): Promise<ChildProcess> {
+  const server = spawn(binary, ["--demo"], {
+    cwd: root,
+    stdio: "ignore",
+    env: {
+      ...process.env,
+      HERE_TODAY_DATABASE: database,
+      HERE_TODAY_BIND: `127.0.0.1:${port}`,
+      HERE_TODAY_PRETEND_NOW: "2026-12-02T09:30:00Z",
+      LEPTOS_SITE_ROOT: siteRoot,
+      LEPTOS_OUTPUT_NAME: "here-today",
+      RUST_LOG: "warn",
+    },
+  });
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return server;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  server.kill();
+  throw new Error(`the server on port ${port} did not start`);
+}
+
+async function stopServer(server: ChildProcess) {
+  const exited = new Promise((done) => server.once("exit", done));
+  server.kill("SIGINT");
+  await exited;
+}
+
+async function buildOf(page: Page): Promise<string> {
+  return (await page.locator('meta[name="here-today-build"]').getAttribute("content")) ?? "";
+}
+
+test("a new deployment keeps waiting marks and replaces the offline copy", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const work = mkdtempSync(join(tmpdir(), "here-today-update-"));
+  const first = join(work, "site-first");
+  const second = join(work, "site-second");
+  cpSync(join(root, "target/site"), first, { recursive: true });
+  cpSync(join(root, "target/site"), second, { recursive: true });
+  appendFileSync(join(second, "pkg/here-today.css"), "\n/* the next release */\n");
+  const port = await freePort();
+  const database = join(work, "update.db");
+  let server = await startServer(port, database, first);
+  const context = await browser.newContext({ ...TABLET, baseURL: `http://127.0.0.1:${port}` });
+  try {
+    const page = await context.newPage();
+    await openRoom(page, "Toddlers");
+    const oldBuild = await buildOf(page);
+    await expect
+      .poll(() => page.evaluate(async () => (await caches.match(location.pathname)) !== undefined))
+      .toBe(true);
+
+    await context.setOffline(true);
+    const two = (await expectedChildren(page)).slice(0, 2);
+    for (const child of two) {
+      await card(page, child).tap();
+      await expect(card(page, child)).toContainText("Waiting to send");
+    }
+
+    // The new build goes live. The tablet loads it while its marks still cannot be sent.
+    await stopServer(server);
+    server = await startServer(port, database, second);
+    await context.route("**/api/sync", (route) => route.abort("internetdisconnected"));
+    await context.setOffline(false);
+    await page.reload();
+    await hydrated(page);
+    const newBuild = await buildOf(page);
+    expect(newBuild).not.toBe(oldBuild);
+    await expect(page.locator(".app-bar .build")).toContainText(newBuild);
+    for (const child of two) {
+      await expect(card(page, child)).toContainText("Waiting to send");
+    }
+    await expect(syncStatus(page)).toContainText("2 marks waiting");
+
+    // The new build's worker takes over and keeps only its own cache, with the register.
+    await expect
+      .poll(() => page.evaluate(() => caches.keys()), { timeout: 30_000 })
+      .toEqual([`here-today-${newBuild}`]);
+    await expect
+      .poll(() => page.evaluate(async () => (await caches.match(location.pathname)) !== undefined))
+      .toBe(true);
+
+    // The network returns: the marks made under the old build are stored once.
+    await context.unroute("**/api/sync");
+    await page.getByRole("button", { name: "Send now" }).tap();
+    await expect(syncStatus(page)).toHaveText(/All marks saved/, { timeout: 30_000 });
+    const roomId = new URL(page.url()).pathname.split("/").pop();
+    const reply = await context.request.post("/api/sync", {
+      data: { device_id: "e2e-checker", room_id: roomId, cursor: null, device_now: new Date().toISOString() },
+    });
+    const children: { first_name: string; last_name: string; events: { kind: string }[] }[] =
+      (await reply.json()).register.children;
+    for (const name of two) {
+      const child = children.find((c) => `${c.first_name} ${c.last_name}` === name)!;
+      expect(child.events.map((event) => event.kind), name).toEqual(["arrived"]);
+    }
+
+    // Offline again, the tablet reopens into the new build.
+    await context.setOffline(true);
+    const reopened = await page.reload();
+    expect(reopened?.fromServiceWorker()).toBe(true);
+    await hydrated(page);
+    expect(await buildOf(page)).toBe(newBuild);
+    for (const child of two) {
+      await expect(card(page, child)).toHaveAccessibleName(/Here since/);
+      await expect(card(page, child)).not.toContainText("Waiting to send");
+    }
+  } finally {
+    await context.close();
+    await stopServer(server);
+    rmSync(work, { recursive: true, force: true });
+  }
+});
