@@ -249,3 +249,27 @@ test("a mark the server rejects is shown with its reason until dismissed", async
   await expect(syncStatus(page)).toHaveText(/All marks saved/);
   await expect(rejected).toHaveCount(0);
 });
+
+test("leaving the register stops its timers cleanly", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
+  await page.clock.install();
+  await openRoom(page, "Babies");
+  const [child] = await expectedChildren(page);
+  await card(page, child).tap();
+  await expect(syncStatus(page)).toHaveText(/All marks saved/);
+  await page.getByRole("link", { name: "← Rooms" }).tap();
+  await expect(page.getByRole("heading", { level: 1, name: "Choose your room" })).toBeVisible();
+
+  // The network drops and returns, and the undo offer (10 s), the next sync (20 s) and the
+  // new-day check (60 s) come due, all after the page was left.
+  await page.context().setOffline(true);
+  await page.context().setOffline(false);
+  await page.clock.fastForward("01:00");
+  await page.getByRole("link", { name: /^Babies/ }).tap();
+  await expect(card(page, child)).toHaveAccessibleName(/Here since/);
+  expect(errors).toEqual([]);
+});

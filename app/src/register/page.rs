@@ -54,9 +54,12 @@ fn Register(view: RegisterView) -> impl IntoView {
     provide_context(state);
     // A register left open overnight reloads itself for the new day once nothing is pending;
     // with no server to reload from, it turns over to the new day on the tablet.
+    // NOTE: after the page is left through a link, this interval was seen still firing in
+    // Chromium although its cleanup is registered, so the check first makes sure the page's
+    // state still exists. The cause is not known.
     Effect::new(move |_| {
         let reload_when_stale = move || {
-            if !state.is_stale() {
+            if !state.is_alive() || !state.is_stale() {
                 return;
             }
             if state.link.get_untracked() == crate::sync::status::Link::Online {

@@ -213,7 +213,11 @@ impl RegisterState {
         let toast = self.toast;
         set_timeout(
             move || {
-                if toast.with_untracked(|current| current.as_ref().is_some_and(|t| t.id == id)) {
+                // The page may have been left since; its signals are then disposed.
+                let current = toast
+                    .try_with_untracked(|current| current.as_ref().is_some_and(|t| t.id == id))
+                    .unwrap_or(false);
+                if current {
                     toast.set(None);
                 }
             },

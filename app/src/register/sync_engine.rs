@@ -225,8 +225,17 @@ impl RegisterState {
         self.save_outbox();
     }
 
+    /// Returns false once the register page has been left and its state disposed. Timers and
+    /// requests started earlier may still finish after that, and must then do nothing.
+    pub fn is_alive(&self) -> bool {
+        !self.sync.is_disposed() && !self.view.is_disposed()
+    }
+
     /// Syncs now, or straight after the sync already running.
     pub fn sync_now(&self) {
+        if !self.is_alive() {
+            return;
+        }
         let mut start = false;
         self.sync.update_value(|run| {
             if run.running {
@@ -244,7 +253,7 @@ impl RegisterState {
 
     /// Notes that the browser has lost its network.
     pub fn went_offline(&self) {
-        if !matches!(self.link.get_untracked(), Link::Offline { .. }) {
+        if self.is_alive() && !matches!(self.link.get_untracked(), Link::Offline { .. }) {
             self.link.set(Link::Offline { since: self.now() });
         }
     }
@@ -252,6 +261,9 @@ impl RegisterState {
     async fn run_syncs(self) {
         loop {
             let more = self.sync_once().await;
+            if !self.is_alive() {
+                return;
+            }
             let again = {
                 let mut again = false;
                 self.sync.update_value(|run| {
@@ -285,7 +297,11 @@ impl RegisterState {
         let state = *self;
         set_timeout(
             move || {
-                if state.sync.with_value(|run| run.timer == timer) {
+                let current = state
+                    .sync
+                    .try_with_value(|run| run.timer == timer)
+                    .unwrap_or(false);
+                if current {
                     state.sync_now();
                 }
             },
@@ -310,6 +326,9 @@ impl RegisterState {
         let sent_at = browser_now_millis();
         let result = device::post_sync(&request).await;
         let received_at = browser_now_millis();
+        if !self.is_alive() {
+            return false;
+        }
         match result {
             Ok(reply) => {
                 let midpoint = sent_at + (received_at - sent_at) / 2;
