@@ -54,7 +54,9 @@ fn RoomLink(room: RoomToday) -> impl IntoView {
     let counts = room.room.counts;
     view! {
         <li>
-            <a class="room-link" href=format!("/rooms/{}", room.room.id)>
+            // A full page load, not an in-app navigation, so that with no network the
+            // service worker can open the register the tablet kept.
+            <a class="room-link" href=format!("/rooms/{}", room.room.id) rel="external">
                 <span class="room-name">{room.room.name}</span>
                 <span class="room-ages">{room.room.ages}</span>
                 <span class="room-counts">

@@ -69,7 +69,7 @@ fn AppBar() -> impl IntoView {
     view! {
         <header class="app-bar">
             <div class="app-bar-inner">
-                <a href="/">
+                <a href="/" rel="external">
                     <svg viewBox="0 0 64 64" aria-hidden="true">
                         <path
                             d="M18 33l9 9 19-20"

@@ -12,7 +12,10 @@ export async function hydrated(page: Page) {
 export async function openRoom(page: Page, room: string) {
   await page.goto("/");
   await hydrated(page);
+  // Room links load the register as a whole page, so it can open offline later.
   await page.getByRole("link", { name: new RegExp(`^${room}`) }).tap();
+  await page.waitForURL(/\/rooms\//);
+  await hydrated(page);
   await expect(page.getByRole("heading", { level: 1, name: room })).toBeVisible();
   await page.getByLabel("Marking as").selectOption({ index: 1 });
 }

@@ -158,6 +158,8 @@ test("marking without choosing a name is refused with a clear message", async ({
   await page.goto("/");
   await hydrated(page);
   await page.getByRole("link", { name: /^Pre-school/ }).tap();
+  await page.waitForURL(/\/rooms\//);
+  await hydrated(page);
   await expect(page.getByRole("heading", { level: 1, name: "Pre-school" })).toBeVisible();
   await page.getByLabel("Marking as").selectOption({ index: 0 });
   const [child] = await expectedChildren(page);

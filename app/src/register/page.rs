@@ -128,7 +128,7 @@ fn Register(view: RegisterView) -> impl IntoView {
     view! {
         <header class="register-header">
             <div class="register-title">
-                <a class="back" href="/">
+                <a class="back" href="/" rel="external">
                     "← Rooms"
                 </a>
                 <h1>{room_name}</h1>
