@@ -3,7 +3,7 @@
 //! helpers, so this module inserts its own rows in the same SQL style.
 
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 /// Children on the room's roll, the size of a large pre-school room.
@@ -36,6 +36,8 @@ pub struct Child {
 pub struct Setting {
     pub setting: Uuid,
     pub room: Uuid,
+    /// The room's name, unique within the setting.
+    pub room_name: String,
     pub staff: Uuid,
     pub children: Vec<Child>,
 }
@@ -43,19 +45,26 @@ pub struct Setting {
 impl Setting {
     /// Makes new ids for the setting, its room, one staff member and 60 children.
     pub fn new() -> Self {
-        let children = (0..CHILDREN)
-            .map(|index| Child {
-                id: Uuid::now_v7(),
-                first_name: FIRST_NAMES[index % FIRST_NAMES.len()],
-                last_name: LAST_NAMES[index / FIRST_NAMES.len()],
-                collector_id: Uuid::now_v7(),
-            })
-            .collect();
         Self {
             setting: Uuid::now_v7(),
             room: Uuid::now_v7(),
+            room_name: "Pre-school".to_owned(),
             staff: Uuid::now_v7(),
-            children,
+            children: new_children(),
+        }
+    }
+
+    /// Makes new ids for another room of 60 children in the same setting, named "Pre-school
+    /// `number`", with the same staff member. Store it with [`Setting::insert_room`] after
+    /// [`Setting::insert`] of `self`. The app builds registers only for its first setting, so
+    /// a bench that needs many rooms adds them to one setting.
+    pub fn another_room(&self, number: usize) -> Self {
+        Self {
+            setting: self.setting,
+            room: Uuid::now_v7(),
+            room_name: format!("Pre-school {number}"),
+            staff: self.staff,
+            children: new_children(),
         }
     }
 
@@ -82,14 +91,7 @@ impl Setting {
         .execute(&mut *tx)
         .await?;
 
-        sqlx::query(
-            "INSERT INTO rooms (id, setting_id, name, min_age_months, max_age_months)
-             VALUES (?, ?, 'Pre-school', 36, 60)",
-        )
-        .bind(&room)
-        .bind(&setting)
-        .execute(&mut *tx)
-        .await?;
+        self.insert_room_row(&mut tx).await?;
 
         sqlx::query("INSERT INTO staff VALUES (?, ?, 'Hannah', 'Cole', 'practitioner', ?)")
             .bind(&staff)
@@ -98,6 +100,36 @@ impl Setting {
             .execute(&mut *tx)
             .await?;
 
+        self.insert_children(&mut tx).await?;
+        tx.commit().await
+    }
+
+    /// Inserts only the room, its children and their bookings in one transaction, for a room
+    /// made by [`Setting::another_room`] whose setting is already stored.
+    pub async fn insert_room(&self, pool: &SqlitePool) -> Result<(), sqlx::Error> {
+        let mut tx = pool.begin().await?;
+        self.insert_room_row(&mut tx).await?;
+        self.insert_children(&mut tx).await?;
+        tx.commit().await
+    }
+
+    async fn insert_room_row(&self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO rooms (id, setting_id, name, min_age_months, max_age_months)
+             VALUES (?, ?, ?, 36, 60)",
+        )
+        .bind(self.room.to_string())
+        .bind(self.setting.to_string())
+        .bind(&self.room_name)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_children(&self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        let setting = self.setting.to_string();
+        let room = self.room.to_string();
+        let staff = self.staff.to_string();
         for child in &self.children {
             let id = child.id.to_string();
             sqlx::query(
@@ -112,7 +144,7 @@ impl Setting {
             .bind(&room)
             .bind(&staff)
             .bind(start_date().to_string())
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
 
             // Weekdays are 1 (Monday) to 5 (Friday), each with a morning and an afternoon.
@@ -122,12 +154,11 @@ impl Setting {
                     .bind(weekday)
                     .bind(&id)
                     .bind(weekday)
-                    .execute(&mut *tx)
+                    .execute(&mut *conn)
                     .await?;
             }
         }
-
-        tx.commit().await
+        Ok(())
     }
 
     /// Inserts one contact per child, a parent who may collect, in one transaction.
@@ -148,6 +179,36 @@ impl Setting {
         }
         tx.commit().await
     }
+}
+
+/// Inserts `rooms` into `pool`: the first with its setting through [`Setting::insert`], the
+/// rest through [`Setting::insert_room`]. Every room must belong to the first room's setting.
+pub async fn insert_rooms(rooms: &[Setting], pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let Some((first, rest)) = rooms.split_first() else {
+        return Ok(());
+    };
+    first.insert(pool).await?;
+    for room in rest {
+        assert_eq!(
+            room.setting, first.setting,
+            "room {} belongs to another setting; make it with Setting::another_room",
+            room.room
+        );
+        room.insert_room(pool).await?;
+    }
+    Ok(())
+}
+
+/// Makes new ids for the 60 children of a room.
+fn new_children() -> Vec<Child> {
+    (0..CHILDREN)
+        .map(|index| Child {
+            id: Uuid::now_v7(),
+            first_name: FIRST_NAMES[index % FIRST_NAMES.len()],
+            last_name: LAST_NAMES[index / FIRST_NAMES.len()],
+            collector_id: Uuid::now_v7(),
+        })
+        .collect()
 }
 
 /// Returns the name of the contact who collects `child`, such as "Sam Whitfield".

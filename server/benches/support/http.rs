@@ -194,7 +194,7 @@ pub async fn stored_events(app: &RunningApp) -> i64 {
 
 /// One `POST /api/sync` as the client saw it.
 pub struct SyncExchange {
-    /// From sending the request to reading the last byte of the response body.
+    /// Time from sending the request to reading the last byte of the response body.
     pub elapsed: Duration,
     pub request_bytes: usize,
     pub response_bytes: usize,

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use app::clock::Clock;
 use app::domain::events::AttendanceEvent;
 
-use super::fixture::Setting;
+use super::fixture::{insert_rooms, Setting};
 
 /// How often a raw series commits.
 #[derive(Clone, Copy)]
@@ -50,11 +50,11 @@ pub async fn insert_events(
     insert_events_of(std::slice::from_ref(setting), events, commits, clock).await
 }
 
-/// Inserts `events`, whose children may belong to any of `settings`, into a fresh database
-/// seeded with all of `settings`, and returns the wall time of the inserts and commits.
+/// Inserts `events`, whose children may be in any of `rooms`, into a fresh database seeded
+/// with `rooms` by [`insert_rooms`], and returns the wall time of the inserts and commits.
 /// Transactions start with `BEGIN IMMEDIATE`, as the app's do.
 pub async fn insert_events_of(
-    settings: &[Setting],
+    rooms: &[Setting],
     events: &[AttendanceEvent],
     commits: Commits,
     clock: Clock,
@@ -63,14 +63,13 @@ pub async fn insert_events_of(
     let pool = server::db::open(&dir.path().join("raw.db"))
         .await
         .expect("open the raw insert database");
+    insert_rooms(rooms, &pool)
+        .await
+        .expect("seed the raw insert database");
     let mut setting_of_child = HashMap::new();
-    for setting in settings {
-        setting
-            .insert(&pool)
-            .await
-            .expect("seed the raw insert database");
-        for child in &setting.children {
-            setting_of_child.insert(child.id, setting.setting);
+    for room in rooms {
+        for child in &room.children {
+            setting_of_child.insert(child.id, room.setting);
         }
     }
     let mut conn = pool.acquire().await.expect("acquire a connection");
@@ -80,7 +79,7 @@ pub async fn insert_events_of(
         execute(&mut conn, "BEGIN IMMEDIATE").await;
         for event in transaction {
             let setting = *setting_of_child.get(&event.child_id).unwrap_or_else(|| {
-                panic!("event {} is for a child in none of the settings", event.id)
+                panic!("event {} is for a child in none of the rooms", event.id)
             });
             insert_event(&mut conn, setting, event, clock.now()).await;
         }

@@ -36,8 +36,8 @@ impl OpenDays {
     }
 
     /// Takes the next `count` open weekdays. Panics when fewer remain, because a series
-    /// would then store fewer events than its label says. Each series gets days of its own,
-    /// so every child has at most one arrival a day, as on a real register.
+    /// would then store fewer events than its label gives. Each series gets days of its
+    /// own, so no day gets marks from two series.
     pub fn take(&mut self, count: usize) -> Vec<NaiveDate> {
         let days: Vec<NaiveDate> = self
             .next
@@ -50,7 +50,7 @@ impl OpenDays {
             days.len(),
             count,
             "only {} open weekdays remain up to {}, but a series needs {count}; \
-             lower the series' day counts in benches/marks.rs",
+             lower the series' day counts in the bench",
             days.len(),
             self.last
         );
@@ -127,17 +127,6 @@ pub fn full_days(setting: &Setting, days: &[NaiveDate], device_id: &str) -> Vec<
         }
     }
     events
-}
-
-/// Returns the `count` open weekdays before `day`, oldest first.
-pub fn open_days_before(day: NaiveDate, count: usize) -> Vec<NaiveDate> {
-    let mut days: Vec<NaiveDate> = (1..)
-        .map(|back| day - Duration::days(back))
-        .filter(|earlier| is_open(*earlier))
-        .take(count)
-        .collect();
-    days.reverse();
-    days
 }
 
 /// Builds one event made by the setting's staff member on `device_id`, with a new id.
