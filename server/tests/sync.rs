@@ -355,3 +355,39 @@ async fn service_worker_and_bundle_belong_to_one_build() {
         .unwrap();
     assert_eq!(stranger.status().as_u16(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_unserved_room_stores_nothing() {
+    let (app, f) = spawn_app().await;
+    let (other_setting, other_room) = (Uuid::now_v7(), Uuid::now_v7());
+    sqlx::query(
+        "INSERT INTO settings (id, name, created_at) VALUES (?, 'Other', '2026-06-01T00:00:00Z')",
+    )
+    .bind(other_setting.to_string())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO rooms (id, setting_id, name, min_age_months, max_age_months)
+         VALUES (?, ?, 'Elsewhere', 0, 24)",
+    )
+    .bind(other_room.to_string())
+    .bind(other_setting.to_string())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mut body = request(
+        &f,
+        "tablet-a",
+        &Value::Null,
+        vec![arrival(&f, f.ava, 5, "tablet-a")],
+    );
+    body["room_id"] = json!(other_room);
+    let (status, reply) = sync(&app, &body).await;
+    assert_eq!(status, 404, "{reply}");
+    assert_eq!(
+        event_count(&app.pool).await,
+        0,
+        "nothing is stored for a room not served"
+    );
+}

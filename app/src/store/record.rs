@@ -131,6 +131,26 @@ pub async fn record_events(
     events: Vec<AttendanceEvent>,
     now: DateTime<Utc>,
 ) -> Result<BatchOutcome, AppError> {
+    record_events_then(pool, events, now, None).await
+}
+
+/// A tablet's sync, noted in the same transaction as its events.
+pub(super) struct DeviceSync<'a> {
+    pub device: &'a str,
+    pub setting: Uuid,
+    pub room: Uuid,
+    pub clock_offset_seconds: i64,
+    pub received: usize,
+}
+
+/// Stores a batch as [`record_events`] does and, in the same write transaction, notes the
+/// device that sent it, so a sync waits for SQLite's write lock once.
+pub(super) async fn record_events_then(
+    pool: &SqlitePool,
+    events: Vec<AttendanceEvent>,
+    now: DateTime<Utc>,
+    device: Option<DeviceSync<'_>>,
+) -> Result<BatchOutcome, AppError> {
     if events.len() > MAX_BATCH_EVENTS {
         return Err(AppError::invalid(
             "events",
@@ -142,7 +162,12 @@ pub async fn record_events(
     }
     let mut conn = pool.acquire().await?;
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-    let result = record_in_transaction(&mut conn, events, now).await;
+    let mut result = record_in_transaction(&mut conn, events, now).await;
+    if let (Ok(_), Some(device)) = (&result, device) {
+        if let Err(error) = note_device(&mut conn, &device, now).await {
+            result = Err(error);
+        }
+    }
     match result {
         Ok(outcome) => {
             sqlx::query("COMMIT").execute(&mut *conn).await?;
@@ -156,6 +181,34 @@ pub async fn record_events(
             Err(error)
         }
     }
+}
+
+async fn note_device(
+    conn: &mut SqliteConnection,
+    device: &DeviceSync<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let now = format_instant(now);
+    sqlx::query(
+        "INSERT INTO devices (id, setting_id, room_id, first_seen_at, last_sync_at,
+                              clock_offset_seconds, events_received)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET
+             setting_id = excluded.setting_id, room_id = excluded.room_id,
+             last_sync_at = excluded.last_sync_at,
+             clock_offset_seconds = excluded.clock_offset_seconds,
+             events_received = devices.events_received + excluded.events_received",
+    )
+    .bind(device.device)
+    .bind(device.setting.to_string())
+    .bind(device.room.to_string())
+    .bind(&now)
+    .bind(&now)
+    .bind(device.clock_offset_seconds)
+    .bind(i64::try_from(device.received).unwrap_or(i64::MAX))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 async fn record_in_transaction(

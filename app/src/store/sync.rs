@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
-use super::record::{event_from_row, record_events};
+use super::parse_instant;
+use super::record::{event_from_row, record_events_then, DeviceSync};
 use super::register::room_register;
-use super::{format_instant, parse_instant};
+use super::setting::first_setting;
 use crate::domain::events::AttendanceEvent;
 use crate::error::AppError;
 use crate::register::model::RegisterView;
@@ -23,19 +24,21 @@ pub async fn sync_room(
 ) -> Result<SyncResponse, AppError> {
     check_device_id(&request.device_id)?;
     let setting_id = room_setting(pool, request.room_id).await?;
-    let received = request.events.len();
-    let outcome = record_events(pool, request.events, now).await?;
     let clock = ClockCheck::compare(request.device_now, now);
-    note_device(
-        pool,
-        &request.device_id,
-        setting_id,
-        request.room_id,
-        clock,
-        received,
-        now,
-    )
-    .await?;
+    if clock.flagged {
+        tracing::warn!(
+            offset_seconds = clock.offset_seconds,
+            "a tablet's clock is more than five minutes out"
+        );
+    }
+    let device = DeviceSync {
+        device: &request.device_id,
+        setting: setting_id,
+        room: request.room_id,
+        clock_offset_seconds: clock.offset_seconds,
+        received: request.events.len(),
+    };
+    let outcome = record_events_then(pool, request.events, now, Some(device)).await?;
 
     // Read the sequence before the register, so the register contains at least every event up to
     // it. An event sent twice is harmless because the tablet merges by id.
@@ -86,13 +89,17 @@ fn check_device_id(device_id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Returns the setting of a room the screens serve, or "not found" before anything is stored.
+/// The screens serve the first setting in the database only.
 async fn room_setting(pool: &SqlitePool, room: Uuid) -> Result<Uuid, AppError> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT setting_id FROM rooms WHERE id = ?")
+    let setting = first_setting(pool).await?;
+    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM rooms WHERE id = ? AND setting_id = ?")
         .bind(room.to_string())
+        .bind(setting.id.to_string())
         .fetch_optional(pool)
         .await?;
     match row {
-        Some((setting,)) => super::parse_id(&setting),
+        Some(_) => Ok(setting.id),
         None => Err(AppError::not_found(format!(
             "Room {room}; choose the room again on the tablet"
         ))),
@@ -150,44 +157,6 @@ async fn events_since(
         events.push(event_from_row(&body, &recorded_at)?);
     }
     Ok((events, latest))
-}
-
-async fn note_device(
-    pool: &SqlitePool,
-    device: &str,
-    setting: Uuid,
-    room: Uuid,
-    clock: ClockCheck,
-    received: usize,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    if clock.flagged {
-        tracing::warn!(
-            offset_seconds = clock.offset_seconds,
-            "a tablet's clock is more than five minutes out"
-        );
-    }
-    let now = format_instant(now);
-    sqlx::query(
-        "INSERT INTO devices (id, setting_id, room_id, first_seen_at, last_sync_at,
-                              clock_offset_seconds, events_received)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET
-             setting_id = excluded.setting_id, room_id = excluded.room_id,
-             last_sync_at = excluded.last_sync_at,
-             clock_offset_seconds = excluded.clock_offset_seconds,
-             events_received = devices.events_received + excluded.events_received",
-    )
-    .bind(device)
-    .bind(setting.to_string())
-    .bind(room.to_string())
-    .bind(&now)
-    .bind(&now)
-    .bind(clock.offset_seconds)
-    .bind(i64::try_from(received).unwrap_or(i64::MAX))
-    .execute(pool)
-    .await?;
-    Ok(())
 }
 
 /// Lists the setting's tablets, most recent sync first, for the whole-setting view.
