@@ -69,6 +69,7 @@ for (const [name, viewport] of Object.entries(sizes)) {
   await page.reload();
   await hydrated(page);
   await page.waitForSelector(".rejected");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${out}/${name}-register-rejected.png` });
 
   await page.goto(base + "/today");

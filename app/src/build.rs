@@ -33,13 +33,9 @@ impl BuildInfo {
         }
     }
 
-    /// Returns the words shown in the app, such as "Version 0.1.0, build 3fa29c01".
+    /// Returns the words shown in the app, such as "v0.1.0 · build 3fa29c01".
     pub fn label(&self) -> String {
-        format!(
-            "Version {}, build {}",
-            env!("CARGO_PKG_VERSION"),
-            self.build
-        )
+        format!("v{} · build {}", env!("CARGO_PKG_VERSION"), self.build)
     }
 }
 
@@ -59,7 +55,7 @@ pub fn build_id() -> String {
         .unwrap_or_else(|| "dev".to_owned());
 }
 
-/// Returns the running build's label, such as "Version 0.1.0, build 3fa29c01".
+/// Returns the running build's label, such as "v0.1.0 · build 3fa29c01".
 pub fn build_label() -> String {
     BuildInfo { build: build_id() }.label()
 }
