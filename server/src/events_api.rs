@@ -18,14 +18,9 @@ pub async fn post_events(
     State(state): State<AppState>,
     body: Result<Json<EventBatch>, JsonRejection>,
 ) -> Response {
-    let batch = match body {
-        Ok(Json(batch)) => batch,
-        Err(rejection) => {
-            let status = rejection.status();
-            let mut response = error_response(rejection_error(rejection));
-            *response.status_mut() = status;
-            return response;
-        }
+    let batch = match read_json(body) {
+        Ok(batch) => batch,
+        Err(error) => return error.into_response(),
     };
     let count = batch.events.len();
     match app::store::record_events(&state.pool, batch.events, state.clock.now()).await {
@@ -47,14 +42,9 @@ pub async fn post_sync(
     State(state): State<AppState>,
     body: Result<Json<SyncRequest>, JsonRejection>,
 ) -> Response {
-    let request = match body {
-        Ok(Json(request)) => request,
-        Err(rejection) => {
-            let status = rejection.status();
-            let mut response = error_response(rejection_error(rejection));
-            *response.status_mut() = status;
-            return response;
-        }
+    let request = match read_json(body) {
+        Ok(request) => request,
+        Err(error) => return error.into_response(),
     };
     let count = request.events.len();
     match app::store::sync_room(&state.pool, request, state.clock.now()).await {
@@ -65,12 +55,35 @@ pub async fn post_sync(
                 rejected = reply.rejected.len(),
                 changes = reply.events.len(),
                 full = reply.register.is_some(),
-                "sync answered"
+                "sync replied"
             );
             Json(reply).into_response()
         }
         Err(error) => error_response(error),
     }
+}
+
+/// A request body that could not be read, with axum's status for it (400, 413, 415 or 422).
+struct BodyError {
+    status: StatusCode,
+    error: AppError,
+}
+
+impl IntoResponse for BodyError {
+    fn into_response(self) -> Response {
+        let mut response = error_response(self.error);
+        *response.status_mut() = self.status;
+        response
+    }
+}
+
+/// Returns the request body, or why it could not be read.
+fn read_json<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, BodyError> {
+    body.map(|Json(value)| value)
+        .map_err(|rejection| BodyError {
+            status: rejection.status(),
+            error: rejection_error(rejection),
+        })
 }
 
 fn rejection_error(rejection: JsonRejection) -> AppError {

@@ -6,18 +6,13 @@
 
 mod common;
 
-use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use common::{event_count, spawn_app, wednesday_morning, Fixture, TestApp};
+use common::{arrival_by, event_count, page, post_text, spawn_app, Fixture, TestApp};
 
 fn arrival(f: &Fixture, child: Uuid, minutes_ago: i64) -> Value {
-    let at = wednesday_morning() - Duration::minutes(minutes_ago);
-    json!({
-        "id": Uuid::now_v7(), "child_id": child, "date": "2026-12-02",
-        "occurred_at": at, "staff_id": f.staff, "device_id": "test-tablet", "kind": "arrived"
-    })
+    arrival_by(f, child, minutes_ago, "test-tablet")
 }
 
 async fn post(app: &TestApp, body: &Value) -> (u16, Value) {
@@ -81,17 +76,6 @@ async fn second_arrival_from_another_tablet_is_kept_and_the_first_stands() {
         !html.contains("Marks disagree"),
         "a repeated arrival is not a conflict"
     );
-}
-
-async fn page(app: &TestApp, path: &str) -> String {
-    app.client
-        .get(format!("{}{path}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -160,16 +144,8 @@ async fn mark_on_closed_day_is_rejected() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_json_gets_clear_error() {
     let (app, _) = spawn_app().await;
-    let response = app
-        .client
-        .post(format!("{}/api/events", app.address))
-        .header("content-type", "application/json")
-        .body("{\"events\": [")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 400);
-    let body: Value = response.json().await.unwrap();
+    let (status, body) = post_text(&app, "/api/events", "{\"events\": [".to_owned()).await;
+    assert_eq!(status, 400);
     assert_eq!(body["error"], "invalid_input");
     assert!(
         body["message"].as_str().unwrap().contains("not valid JSON"),
@@ -199,16 +175,8 @@ async fn oversized_body_is_rejected() {
         "{{\"events\": [], \"padding\": \"{}\"}}",
         "x".repeat(3 * 1024 * 1024)
     );
-    let response = app
-        .client
-        .post(format!("{}/api/events", app.address))
-        .header("content-type", "application/json")
-        .body(huge)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 413);
-    let body: Value = response.json().await.unwrap();
+    let (status, body) = post_text(&app, "/api/events", huge).await;
+    assert_eq!(status, 413);
     assert!(
         body["message"]
             .as_str()
@@ -274,7 +242,6 @@ async fn unknown_room_page_is_not_found() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stored_instants_are_utc() {
     let (app, f) = spawn_app().await;
-    let _ = Utc::now();
     post(&app, &json!({ "events": [arrival(&f, f.ava, 10)] })).await;
     let (occurred, recorded): (String, String) =
         sqlx::query_as("SELECT occurred_at, recorded_at FROM attendance_events")

@@ -7,15 +7,9 @@ use chrono::Duration;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use common::{event_count, spawn_app, wednesday_morning, Fixture, TestApp};
-
-fn arrival(f: &Fixture, child: Uuid, minutes_ago: i64, device: &str) -> Value {
-    let at = wednesday_morning() - Duration::minutes(minutes_ago);
-    json!({
-        "id": Uuid::now_v7(), "child_id": child, "date": "2026-12-02",
-        "occurred_at": at, "staff_id": f.staff, "device_id": device, "kind": "arrived"
-    })
-}
+use common::{
+    arrival_by, event_count, page, post_text, spawn_app, wednesday_morning, Fixture, TestApp,
+};
 
 fn request(f: &Fixture, device: &str, cursor: &Value, events: Vec<Value>) -> Value {
     json!({
@@ -58,8 +52,8 @@ async fn first_sync_returns_the_register_and_a_cursor() {
 async fn replayed_batch_stores_nothing_new_and_still_succeeds() {
     let (app, f) = spawn_app().await;
     let events = vec![
-        arrival(&f, f.ava, 10, "tablet-a"),
-        arrival(&f, f.noah, 8, "tablet-a"),
+        arrival_by(&f, f.ava, 10, "tablet-a"),
+        arrival_by(&f, f.noah, 8, "tablet-a"),
     ];
     let body = request(&f, "tablet-a", &Value::Null, events.clone());
     let (_, first) = sync(&app, &body).await;
@@ -79,7 +73,7 @@ async fn lost_reply_then_retry_stores_once() {
     let (app, f) = spawn_app().await;
     let (_, start) = sync(&app, &request(&f, "tablet-a", &Value::Null, vec![])).await;
     let cursor = start["cursor"].clone();
-    let mark = arrival(&f, f.ava, 3, "tablet-a");
+    let mark = arrival_by(&f, f.ava, 3, "tablet-a");
     // The tablet never hears this reply, so it keeps the mark and its old cursor.
     sync(&app, &request(&f, "tablet-a", &cursor, vec![mark.clone()])).await;
     let (_, retry) = sync(&app, &request(&f, "tablet-a", &cursor, vec![mark.clone()])).await;
@@ -99,7 +93,7 @@ async fn changes_from_another_tablet_arrive_after_the_cursor() {
     let (app, f) = spawn_app().await;
     let (_, a) = sync(&app, &request(&f, "tablet-a", &Value::Null, vec![])).await;
     let (_, b) = sync(&app, &request(&f, "tablet-b", &Value::Null, vec![])).await;
-    let mark = arrival(&f, f.noah, 2, "tablet-b");
+    let mark = arrival_by(&f, f.noah, 2, "tablet-b");
     let (_, b2) = sync(
         &app,
         &request(&f, "tablet-b", &b["cursor"], vec![mark.clone()]),
@@ -167,9 +161,9 @@ async fn sync_rejects_unknown_and_withdrawn() {
         .unwrap();
     let unknown_child = Uuid::now_v7();
     let events = vec![
-        arrival(&f, f.ava, 5, "tablet-a"),
-        arrival(&f, f.noah, 5, "tablet-a"),
-        arrival(&f, unknown_child, 5, "tablet-a"),
+        arrival_by(&f, f.ava, 5, "tablet-a"),
+        arrival_by(&f, f.noah, 5, "tablet-a"),
+        arrival_by(&f, unknown_child, 5, "tablet-a"),
     ];
     let (status, body) = sync(&app, &request(&f, "tablet-a", &Value::Null, events)).await;
     assert_eq!(status, 200, "{body}");
@@ -203,15 +197,7 @@ async fn sync_flags_wrong_tablet_clock() {
     let (_, near) = sync(&app, &body).await;
     assert_eq!(near["clock"]["flagged"], false);
 
-    let html = app
-        .client
-        .get(format!("{}/today", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page(&app, "/today").await;
     assert!(html.contains("Room tablets"), "{html}");
     assert!(html.contains("12 minutes fast"), "{html}");
     assert_eq!(
@@ -234,16 +220,13 @@ async fn bad_requests_name_the_value() {
     let (status, reply) = sync(&app, &body).await;
     assert_eq!(status, 404, "{reply}");
 
-    let response = app
-        .client
-        .post(format!("{}/api/sync", app.address))
-        .header("content-type", "application/json")
-        .body("{\"device_id\": \"tablet-a\", ")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 400);
-    let reply: Value = response.json().await.unwrap();
+    let (status, reply) = post_text(
+        &app,
+        "/api/sync",
+        "{\"device_id\": \"tablet-a\", ".to_owned(),
+    )
+    .await;
+    assert_eq!(status, 400);
     assert!(
         reply["message"]
             .as_str()
@@ -265,7 +248,7 @@ async fn eight_tablets_syncing_at_once_store_every_event() {
         let events: Vec<Value> = (0..40)
             .map(|index| {
                 let child = if index % 2 == 0 { f.ava } else { f.noah };
-                arrival(&f, child, 60 - index, &device)
+                arrival_by(&f, child, 60 - index, &device)
             })
             .collect();
         let body = request(&f, &device, &Value::Null, events);
@@ -380,7 +363,7 @@ async fn sync_unserved_room_stores_nothing() {
         &f,
         "tablet-a",
         &Value::Null,
-        vec![arrival(&f, f.ava, 5, "tablet-a")],
+        vec![arrival_by(&f, f.ava, 5, "tablet-a")],
     );
     body["room_id"] = json!(other_room);
     let (status, reply) = sync(&app, &body).await;

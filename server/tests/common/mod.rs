@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde_json::{json, Value};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use uuid::Uuid;
@@ -138,4 +139,39 @@ pub async fn event_count(pool: &SqlitePool) -> i64 {
         .await
         .unwrap();
     count
+}
+
+/// Returns an arrival made `minutes_ago` before Wednesday morning on `device`, as JSON.
+pub fn arrival_by(f: &Fixture, child: Uuid, minutes_ago: i64, device: &str) -> Value {
+    let at = wednesday_morning() - Duration::minutes(minutes_ago);
+    json!({
+        "id": Uuid::now_v7(), "child_id": child, "date": "2026-12-02",
+        "occurred_at": at, "staff_id": f.staff, "device_id": device, "kind": "arrived"
+    })
+}
+
+/// Posts `body` as JSON text to `path` and returns the status and the parsed reply.
+pub async fn post_text(app: &TestApp, path: &str, body: String) -> (u16, Value) {
+    let response = app
+        .client
+        .post(format!("{}{path}", app.address))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Fetches a page's HTML.
+pub async fn page(app: &TestApp, path: &str) -> String {
+    app.client
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
