@@ -9,22 +9,14 @@ mod common;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use common::{arrival_by, event_count, page, post_text, spawn_app, Fixture, TestApp};
+use common::{arrival_by, event_count, page, post_json, post_text, spawn_app, Fixture, TestApp};
 
 fn arrival(f: &Fixture, child: Uuid, minutes_ago: i64) -> Value {
     arrival_by(f, child, minutes_ago, "test-tablet")
 }
 
 async fn post(app: &TestApp, body: &Value) -> (u16, Value) {
-    let response = app
-        .client
-        .post(format!("{}/api/events", app.address))
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    post_json(app, "/api/events", body).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use common::{
-    arrival_by, event_count, page, post_text, spawn_app, wednesday_morning, Fixture, TestApp,
+    arrival_by, event_count, page, post_json, post_text, spawn_app, wednesday_morning, Fixture,
+    TestApp,
 };
 
 fn request(f: &Fixture, device: &str, cursor: &Value, events: Vec<Value>) -> Value {
@@ -22,15 +23,7 @@ fn request(f: &Fixture, device: &str, cursor: &Value, events: Vec<Value>) -> Val
 }
 
 async fn sync(app: &TestApp, body: &Value) -> (u16, Value) {
-    let response = app
-        .client
-        .post(format!("{}/api/sync", app.address))
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    post_json(app, "/api/sync", body).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -150,6 +150,11 @@ pub fn arrival_by(f: &Fixture, child: Uuid, minutes_ago: i64, device: &str) -> V
     })
 }
 
+/// Posts `body` as JSON to `path` and returns the status and the parsed reply.
+pub async fn post_json(app: &TestApp, path: &str, body: &Value) -> (u16, Value) {
+    post_text(app, path, body.to_string()).await
+}
+
 /// Posts `body` as JSON text to `path` and returns the status and the parsed reply.
 pub async fn post_text(app: &TestApp, path: &str, body: String) -> (u16, Value) {
     let response = app
