@@ -276,3 +276,59 @@ test("leaving the register stops its timers cleanly", async ({ page }) => {
   await expect(card(page, child)).toHaveAccessibleName(/Here since/);
   expect(errors).toEqual([]);
 });
+
+test("local storage blocked outright does not stop the register", async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, "localStorage", {
+      get() {
+        throw new DOMException("Access is denied for this document.", "SecurityError");
+      },
+    });
+  });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await openRoom(page, "Toddlers");
+  const [child] = await expectedChildren(page);
+  await expect(page.locator(".storage-notice")).toContainText("Marks cannot be kept on this tablet");
+  await card(page, child).tap();
+  await expect(card(page, child)).toHaveAccessibleName(/Here since/);
+  await expect(syncStatus(page)).toHaveText(/All marks saved/);
+  await page.reload();
+  await hydrated(page);
+  await expect(card(page, child)).toHaveAccessibleName(/Here since/);
+  expect(errors).toEqual([]);
+});
+
+test("two tabs on one tablet keep each other's marks", async ({ page, context, request }) => {
+  await openRoom(page, "Toddlers");
+  const toddlers = roomIdOf(page);
+  const [first] = await expectedChildren(page);
+  const other = await context.newPage();
+  await openRoom(other, "Babies");
+  const babies = roomIdOf(other);
+  const [second] = await expectedChildren(other);
+
+  await context.setOffline(true);
+  await card(page, first).tap();
+  await expect(card(page, first)).toContainText("Waiting to send");
+  await card(other, second).tap();
+  await expect(card(other, second)).toContainText("Waiting to send");
+  await page.close();
+
+  const reopened = await context.newPage();
+  await reopened.goto(`/rooms/${toddlers}`);
+  await hydrated(reopened);
+  await expect(card(reopened, first)).toContainText("Waiting to send");
+  await context.setOffline(false);
+  await expect(syncStatus(reopened)).toHaveText(/All marks saved/, { timeout: 30_000 });
+  await expect(syncStatus(other)).toHaveText(/All marks saved/, { timeout: 30_000 });
+
+  for (const [room, name] of [
+    [toddlers, first],
+    [babies, second],
+  ]) {
+    const children = await serverRegister(request, room);
+    const child = children.find((c) => `${c.first_name} ${c.last_name}` === name)!;
+    expect(child.events.map((event) => event.kind), name).toEqual(["arrived"]);
+  }
+});

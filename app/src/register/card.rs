@@ -88,7 +88,11 @@ pub fn ChildCardView(child: Uuid) -> impl IntoView {
     };
 
     view! {
-        <li class=move || format!("card status-{}", parts().0) class:pending=pending>
+        // One class string: the status and the pending flag change together.
+        <li class=move || {
+            let pending = if pending() { " pending" } else { "" };
+            format!("card status-{}{pending}", parts().0)
+        }>
             <button
                 class="card-main"
                 on:click=on_tap

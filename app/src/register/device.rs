@@ -1,66 +1,48 @@
 //! Local storage on the tablet: its device id and who last marked in a room. Reading or
-//! writing storage can fail (private browsing, full storage), and the register then still
-//! works without them.
+//! writing storage can fail (private browsing, storage blocked or full), and the register then
+//! still works without them: the device id lasts for the page's lifetime only.
+
+use std::sync::OnceLock;
 
 use uuid::Uuid;
 
-#[cfg(feature = "hydrate")]
-mod browser {
-    use gloo_storage::{LocalStorage, Storage};
-    use uuid::Uuid;
+use crate::sync::device::{read, write};
 
-    const DEVICE_KEY: &str = "here-today.device-id";
+const DEVICE_KEY: &str = "here-today.device-id";
 
-    pub fn device_id() -> String {
-        if let Ok(id) = LocalStorage::get::<String>(DEVICE_KEY) {
-            return id;
-        }
-        let id = format!("tablet-{}", Uuid::now_v7());
-        let _ = LocalStorage::set(DEVICE_KEY, &id);
-        id
-    }
-
-    fn staff_key(room: Uuid) -> String {
-        format!("here-today.staff.{room}")
-    }
-
-    pub fn remembered_staff(room: Uuid) -> Option<Uuid> {
-        LocalStorage::get::<Uuid>(staff_key(room)).ok()
-    }
-
-    pub fn remember_staff(room: Uuid, staff: Option<Uuid>) {
-        match staff {
-            Some(staff) => {
-                let _ = LocalStorage::set(staff_key(room), staff);
-            }
-            None => LocalStorage::delete(staff_key(room)),
-        }
-    }
-}
+/// The device id used when local storage cannot keep one.
+static PAGE_DEVICE_ID: OnceLock<String> = OnceLock::new();
 
 /// Returns this tablet's id, making and storing one on first use.
 pub fn device_id() -> String {
-    #[cfg(feature = "hydrate")]
-    return browser::device_id();
-    #[cfg(not(feature = "hydrate"))]
-    return "server".to_owned();
+    if let Ok(Some(stored)) = read(DEVICE_KEY) {
+        if let Ok(id) = serde_json::from_str::<String>(&stored) {
+            return id;
+        }
+    }
+    let id = PAGE_DEVICE_ID
+        .get_or_init(|| format!("tablet-{}", Uuid::now_v7()))
+        .clone();
+    // The id is stored as a JSON string, the format earlier versions wrote.
+    let _ = write(
+        DEVICE_KEY,
+        &serde_json::Value::String(id.clone()).to_string(),
+    );
+    id
+}
+
+fn staff_key(room: Uuid) -> String {
+    format!("here-today.staff.{room}")
 }
 
 /// Returns the staff member who last chose their name on this tablet for `room`.
 pub fn remembered_staff(room: Uuid) -> Option<Uuid> {
-    #[cfg(feature = "hydrate")]
-    return browser::remembered_staff(room);
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = room;
-        None
-    }
+    let stored = read(&staff_key(room)).ok().flatten()?;
+    serde_json::from_str(&stored).ok()
 }
 
 /// Stores (or clears) who is marking in `room` on this tablet.
 pub fn remember_staff(room: Uuid, staff: Option<Uuid>) {
-    #[cfg(feature = "hydrate")]
-    browser::remember_staff(room, staff);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (room, staff);
+    let value = staff.map_or_else(|| "null".to_owned(), |staff| format!("\"{staff}\""));
+    let _ = write(&staff_key(room), &value);
 }

@@ -111,15 +111,13 @@ fn Register(view: RegisterView) -> impl IntoView {
             counts
         })
     });
-    let header = state.view.with_untracked(|view| {
-        (
-            view.setting_name.clone(),
-            view.room.name.clone(),
-            long_date(view.date),
-            view.closed.clone(),
-        )
-    });
-    let (setting_name, room_name, date, closed) = header;
+    let (setting_name, room_name) = state
+        .view
+        .with_untracked(|view| (view.setting_name.clone(), view.room.name.clone()));
+    // The date and closure follow the view, which turns over to a new day without a reload
+    // when the tablet is offline at midnight.
+    let date = move || state.view.with(|view| long_date(view.date));
+    let closed = move || state.view.with(|view| view.closed.clone());
     let ids = move || {
         state
             .view
@@ -136,10 +134,12 @@ fn Register(view: RegisterView) -> impl IntoView {
             </div>
             <StaffPicker />
         </header>
-        {closed
-            .map(|closed| {
-                view! { <p class="panel notice">"The setting is " {closed} ". Marks cannot be made today."</p> }
-            })}
+        {move || {
+            closed()
+                .map(|closed| {
+                    view! { <p class="panel notice">"The setting is " {closed} ". Marks cannot be made today."</p> }
+                })
+        }}
         <SyncStatus />
         <CountsBar counts />
         <Notices />

@@ -68,6 +68,9 @@ pub struct RegisterState {
     pub(super) synced_at: StoredValue<Option<DateTime<Utc>>>,
     pub(super) clock_check: StoredValue<Option<crate::sync::protocol::ClockCheck>>,
     pub(super) sync: StoredValue<super::sync_engine::SyncRun>,
+    /// Ids this page has seen acknowledged, rejected or dismissed, so that copies of them in
+    /// another tab's outbox are not taken back in.
+    pub(super) settled_ids: StoredValue<std::collections::HashSet<Uuid>>,
     last_tap: StoredValue<HashMap<Uuid, i64>>,
 }
 
@@ -94,6 +97,7 @@ impl RegisterState {
             synced_at: StoredValue::new(None),
             clock_check: StoredValue::new(None),
             sync: StoredValue::new(Default::default()),
+            settled_ids: StoredValue::new(Default::default()),
             last_tap: StoredValue::new(HashMap::new()),
         }
     }
@@ -107,8 +111,11 @@ impl RegisterState {
     /// Returns true once the setting's local date has moved past the register's date.
     pub fn is_stale(&self) -> bool {
         let now = self.now();
+        // Only a later date is a new day. An earlier one means the clock estimate is wrong (the
+        // tablet's clock was changed since the last sync): the register keeps its day, and the
+        // server rejects marks timed before it, which then show under "Not saved".
         self.view
-            .with_untracked(|view| local_date(view.zone(), now) != view.date)
+            .with_untracked(|view| local_date(view.zone(), now) > view.date)
     }
 
     /// Returns true when no mark is waiting to be sent and no sheet is open.
@@ -203,7 +210,7 @@ impl RegisterState {
                     .find(|card| card.id == child)
                     .map(|card| format!("{} {}", card.first_name, card.last_name))
             })
-            .unwrap_or_else(|| "A child no longer on this register".to_owned())
+            .unwrap_or_else(|| "A child not on this room's register".to_owned())
     }
 
     /// Shows a message with an undo for the event, and hides it after [`UNDO_MILLIS`].

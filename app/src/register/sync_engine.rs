@@ -125,9 +125,15 @@ impl RegisterState {
                 return;
             }
         };
-        // The clock offset from the last sync is better than one from a page that may have
-        // come from the offline cache.
-        self.skew_millis.set_value(snapshot.skew_millis);
+        // A page served after the last sync came from the network, so the clock offset
+        // measured from it is the newest. An older page came from the offline cache, and the
+        // offset measured at the last sync is better.
+        let page_is_newer = self
+            .view
+            .with_untracked(|view| snapshot.synced_at.is_none_or(|at| view.server_now > at));
+        if !page_is_newer {
+            self.skew_millis.set_value(snapshot.skew_millis);
+        }
         self.synced_at.set_value(snapshot.synced_at);
         self.clock_check.set_value(snapshot.clock);
         self.clock_problem.set(
@@ -149,10 +155,49 @@ impl RegisterState {
             }
         });
         self.cursor.set_value(snapshot.cursor);
+        self.requeue_unsent();
     }
 
-    /// Writes the outbox to local storage, or raises the storage banner when it cannot.
+    /// Puts back in the outbox any mark the register shows as not yet sent that the outbox
+    /// lacks, so a mark kept only in the room's copy is still sent. The server stores a mark it
+    /// already has only once.
+    fn requeue_unsent(&self) {
+        let unsent: Vec<AttendanceEvent> = self.view.with_untracked(|view| {
+            view.children
+                .iter()
+                .flat_map(|card| card.events.iter())
+                .filter(|event| event.recorded_at.is_none())
+                .cloned()
+                .collect()
+        });
+        self.outbox.update_value(|outbox| {
+            for event in unsent {
+                if !outbox.is_known(event.id) {
+                    outbox.push(event);
+                }
+            }
+        });
+    }
+
+    /// Takes in marks another tab on this tablet wrote to the stored outbox.
+    fn absorb_stored_outbox(&self) {
+        if self.outbox_locked.get_value() {
+            return;
+        }
+        let Ok(Some(text)) = device::read(OUTBOX_KEY) else {
+            return;
+        };
+        if let Ok(stored) = stored::decode_outbox(&text) {
+            let settled = self.settled_ids.get_value();
+            self.outbox
+                .update_value(|outbox| outbox.absorb(stored, &settled));
+        }
+    }
+
+    /// Writes the outbox to local storage, or raises the storage banner when it cannot. Marks
+    /// another tab stored meanwhile are kept.
     pub(super) fn save_outbox(&self) {
+        self.absorb_stored_outbox();
         self.pending
             .set(self.outbox.with_value(|outbox| outbox.pending.len()));
         self.rejected
@@ -221,6 +266,9 @@ impl RegisterState {
 
     /// Removes a rejected mark from the list once staff have read it.
     pub fn dismiss_rejected(&self, id: Uuid) {
+        self.settled_ids.update_value(|settled| {
+            settled.insert(id);
+        });
         self.outbox.update_value(|outbox| outbox.dismiss(id));
         self.save_outbox();
     }
@@ -314,6 +362,7 @@ impl RegisterState {
         let Some(device_id) = self.device.get_value() else {
             return false;
         };
+        self.absorb_stored_outbox();
         let batch = self.outbox.with_value(Outbox::next_batch);
         let request = SyncRequest {
             device_id,
@@ -348,6 +397,14 @@ impl RegisterState {
     fn note_failure(&self, error: AppError) {
         match error {
             AppError::Network { .. } => self.went_offline(),
+            AppError::Internal => {
+                leptos::logging::warn!("sync failed: {error}", error = AppError::Internal);
+                self.link.set(Link::Failing {
+                    message: "the server had a problem saving them. If this stays, tell the \
+                              setting's manager"
+                        .to_owned(),
+                });
+            }
             other => {
                 leptos::logging::warn!("sync failed: {other}");
                 self.link.set(Link::Failing {
@@ -364,6 +421,10 @@ impl RegisterState {
         let mut settled = Settled::default();
         self.outbox.update_value(|outbox| {
             settled = outbox.settle(&reply.accepted, &reply.rejected, now);
+        });
+        self.settled_ids.update_value(|ids| {
+            ids.extend(reply.accepted.iter().copied());
+            ids.extend(reply.rejected.iter().map(|r| r.id));
         });
         let rejected: Vec<Uuid> = settled.rejected.iter().map(|r| r.event.id).collect();
         let pending = self.outbox.with_value(|outbox| outbox.pending.clone());

@@ -26,7 +26,10 @@ pub async fn sync_room(
     let setting_id = room_setting(pool, request.room_id).await?;
     let clock = ClockCheck::compare(request.device_now, now);
     if clock.flagged {
-        tracing::warn!(
+        // Managers see this on the whole-setting view; it repeats on every sync, so it is
+        // logged at debug level.
+        tracing::debug!(
+            device = %request.device_id,
             offset_seconds = clock.offset_seconds,
             "a tablet's clock is more than five minutes out"
         );
@@ -100,9 +103,7 @@ async fn room_setting(pool: &SqlitePool, room: Uuid) -> Result<Uuid, AppError> {
         .await?;
     match row {
         Some(_) => Ok(setting.id),
-        None => Err(AppError::not_found(format!(
-            "Room {room}; choose the room again on the tablet"
-        ))),
+        None => Err(AppError::not_found(format!("Room {room}"))),
     }
 }
 

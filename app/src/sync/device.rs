@@ -13,6 +13,8 @@ pub const STORAGE_PROBLEM: &str = "Marks cannot be kept on this tablet if the ne
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StorageUnavailable;
 
+// Local storage is reached through web-sys rather than gloo-storage, whose accessors panic
+// when the browser blocks storage (as Chromium does for a site not allowed to keep data).
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::StorageUnavailable;

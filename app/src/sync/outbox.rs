@@ -1,6 +1,8 @@
 //! The tablet's outbox: every mark made on the tablet stays here until the server has
 //! acknowledged it, and every mark the server rejected stays until staff have read why.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -86,6 +88,28 @@ impl Outbox {
         settled
     }
 
+    /// Takes in what another copy of the outbox holds (another tab on the same tablet writes
+    /// to the same storage): its pending and rejected marks that this copy lacks, except the
+    /// ids in `settled`, which this copy has already seen acknowledged, rejected or dismissed.
+    pub fn absorb(&mut self, other: Outbox, settled: &HashSet<Uuid>) {
+        for event in other.pending {
+            if !settled.contains(&event.id) && !self.is_known(event.id) {
+                self.pending.push(event);
+            }
+        }
+        for rejected in other.rejected {
+            let id = rejected.event.id;
+            if !settled.contains(&id) && !self.rejected.iter().any(|r| r.event.id == id) {
+                self.rejected.push(rejected);
+            }
+        }
+    }
+
+    /// Returns whether `id` is pending or rejected in this outbox.
+    pub fn is_known(&self, id: Uuid) -> bool {
+        self.is_pending(id) || self.rejected.iter().any(|r| r.event.id == id)
+    }
+
     /// Removes a rejected mark once staff have read it.
     pub fn dismiss(&mut self, id: Uuid) {
         self.rejected.retain(|rejected| rejected.event.id != id);
@@ -135,6 +159,21 @@ mod tests {
         assert_eq!(outbox.rejected[0].message, "closed");
         outbox.dismiss(Uuid::from_u128(3));
         assert!(outbox.rejected.is_empty());
+    }
+
+    #[test]
+    fn absorb_takes_another_tabs_marks_once() {
+        let mut here = Outbox::default();
+        here.push(event(1));
+        here.push(event(2));
+        let mut there = Outbox::default();
+        for id in [2, 3, 4] {
+            there.push(event(id));
+        }
+        let settled: HashSet<Uuid> = [Uuid::from_u128(4)].into();
+        here.absorb(there, &settled);
+        let ids: Vec<u128> = here.pending.iter().map(|e| e.id.as_u128()).collect();
+        assert_eq!(ids, [1, 2, 3], "4 was acknowledged here already");
     }
 
     #[test]

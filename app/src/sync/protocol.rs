@@ -61,7 +61,8 @@ impl ClockCheck {
             (_, seconds) if seconds < 60 => format!("{seconds} seconds"),
             (1, _) => "1 minute".to_owned(),
             (minutes, _) if minutes < 120 => format!("{minutes} minutes"),
-            (minutes, _) => format!("{} hours", minutes / 60),
+            (minutes, _) if minutes < 48 * 60 => format!("{} hours", minutes / 60),
+            (minutes, _) => format!("{} days", minutes / (24 * 60)),
         };
         let direction = if self.offset_seconds >= 0 {
             "fast"
@@ -173,7 +174,9 @@ mod tests {
         assert!(far.flagged);
         assert_eq!(far.words(), "5 minutes slow");
         let days = ClockCheck::compare(server + chrono::Duration::days(2), server);
-        assert_eq!(days.words(), "48 hours fast");
+        assert_eq!(days.words(), "2 days fast");
+        let hours = ClockCheck::compare(server - chrono::Duration::hours(30), server);
+        assert_eq!(hours.words(), "30 hours slow");
     }
 
     #[test]
