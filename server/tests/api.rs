@@ -383,3 +383,41 @@ async fn audit_of_closed_day_says_so() {
     );
     assert!(!html.contains("Expected"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_id_for_two_marks_in_a_batch_stores_nothing() {
+    let (app, f) = spawn_app().await;
+    let mark = arrival(&f, f.ava, 5);
+    let mut other = mark.clone();
+    other["kind"] = json!("absent");
+    other["reason"] = json!("illness");
+    let (status, body) = post(&app, &json!({ "events": [mark, other] })).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["field"], "events", "{body}");
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("two different marks"));
+    assert_eq!(event_count(&app.pool).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resend_with_changed_content_is_rejected() {
+    let (app, f) = spawn_app().await;
+    let mut absence = arrival(&f, f.ava, 5);
+    absence["kind"] = json!("absent");
+    absence["reason"] = json!("illness");
+    post(&app, &json!({ "events": [absence.clone()] })).await;
+    absence["reason"] = json!("holiday_not_agreed");
+    let (_, body) = post(&app, &json!({ "events": [absence] })).await;
+    assert_eq!(body["accepted"], json!([]), "{body}");
+    assert_eq!(body["rejected"][0]["field"], "id", "{body}");
+    let (stored,): (String,) = sqlx::query_as("SELECT body FROM attendance_events")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        stored.contains("\"illness\""),
+        "the stored mark is unchanged: {stored}"
+    );
+}

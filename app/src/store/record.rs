@@ -76,45 +76,59 @@ pub(super) async fn load_child_events(
         .collect()
 }
 
-/// The columns that identify what a stored event records. A resend of the same event matches
-/// them; another event reusing the id does not.
-#[derive(Debug, PartialEq, Eq)]
-struct Identity {
-    child_id: String,
-    local_date: String,
-    kind: String,
-    occurred_at: String,
-}
-
-impl Identity {
-    fn of(event: &AttendanceEvent) -> Self {
-        Self {
-            child_id: event.child_id.to_string(),
-            local_date: event.date.to_string(),
-            kind: event.action.kind().to_owned(),
-            occurred_at: format_instant(event.occurred_at),
-        }
+/// Returns the event as a resend of it would look: without the server's stored time and
+/// with the collector's list check cleared, as the server sets that itself.
+fn as_sent(event: &AttendanceEvent) -> AttendanceEvent {
+    let mut sent = event.clone();
+    sent.recorded_at = None;
+    if let EventAction::Departed { collected_by } = &mut sent.action {
+        collected_by.on_list = false;
     }
+    sent
 }
 
-async fn stored_identity(
+/// Returns whether two events with one id record the same mark, so one is a resend of the
+/// other.
+fn same_mark(first: &AttendanceEvent, second: &AttendanceEvent) -> bool {
+    as_sent(first) == as_sent(second)
+}
+
+async fn stored_event(
     conn: &mut SqliteConnection,
     id: Uuid,
-) -> Result<Option<Identity>, AppError> {
-    let row: Option<(String, String, String, String)> = sqlx::query_as(
-        "SELECT child_id, local_date, kind, occurred_at FROM attendance_events WHERE id = ?",
-    )
-    .bind(id.to_string())
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(
-        row.map(|(child_id, local_date, kind, occurred_at)| Identity {
-            child_id,
-            local_date,
-            kind,
-            occurred_at,
-        }),
-    )
+) -> Result<Option<AttendanceEvent>, AppError> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT body, recorded_at FROM attendance_events WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(|(body, recorded_at)| event_from_row(&body, &recorded_at))
+        .transpose()
+}
+
+/// Rejects a batch that uses one id for two different marks: which of them was meant cannot
+/// be known, so nothing of the batch is stored.
+fn check_batch_ids(events: &[AttendanceEvent]) -> Result<(), AppError> {
+    let mut seen: HashMap<Uuid, &AttendanceEvent> = HashMap::new();
+    for event in events {
+        match seen.entry(event.id) {
+            Entry::Occupied(first) if !same_mark(first.get(), event) => {
+                return Err(AppError::invalid(
+                    "events",
+                    format!(
+                        "id {} is used for two different marks in this batch; make a new id \
+                         for each mark",
+                        event.id
+                    ),
+                ));
+            }
+            Entry::Occupied(_) => {}
+            Entry::Vacant(slot) => {
+                slot.insert(event);
+            }
+        }
+    }
+    Ok(())
 }
 
 struct ChildFacts {
@@ -160,6 +174,7 @@ pub(super) async fn record_events_then(
             ),
         ));
     }
+    check_batch_ids(&events)?;
     let mut conn = pool.acquire().await?;
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
     let mut result = record_in_transaction(&mut conn, events, now).await;
@@ -221,8 +236,8 @@ async fn record_in_transaction(
     let mut days: HashMap<(Uuid, NaiveDate), Vec<AttendanceEvent>> = HashMap::new();
     for mut event in events {
         let id = event.id;
-        match stored_identity(conn, id).await? {
-            Some(identity) if identity == Identity::of(&event) => {
+        match stored_event(conn, id).await? {
+            Some(stored) if same_mark(&stored, &event) => {
                 if !outcome.accepted.contains(&id) {
                     outcome.accepted.push(id);
                 }
