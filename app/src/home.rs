@@ -145,7 +145,7 @@ fn SettingOverview(today: SettingToday) -> impl IntoView {
     }
 }
 
-/// The room tablets that have synced, with a warning for any whose clock is out.
+/// Lists the room tablets that have synced, with a warning for any whose clock is out.
 #[component]
 fn Tablets(tablets: Vec<TabletSummary>) -> impl IntoView {
     let rows = tablets

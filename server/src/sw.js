@@ -6,8 +6,8 @@
 // - Everything is kept in one cache per build. A response is kept only if the server marks it
 //   as this build's (the x-here-today-build header), so a tablet never mixes pages and
 //   code from two deployments. Bundle files carry the build in their path, so a page always
-//   asks for the code it was made with.
-// - Register pages (/ and /rooms/{id}) come from the network when it answers within a few
+//   requests the code it was made with.
+// - Register pages (/ and /rooms/{id}) come from the network when it replies within a few
 //   seconds, and from the cache otherwise. No other page and no /api/ response is ever kept.
 // - A new build installs beside the old one, takes the register pages the old cache held
 //   (fetched afresh), then replaces it. Unsent marks live in local storage, not here, so an

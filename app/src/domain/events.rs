@@ -152,7 +152,7 @@ struct Mark {
 /// Derives a child's day from its events, in any order and with duplicates. Events are applied
 /// in the order they were made (`occurred_at`, ties broken by id), so every device that has
 /// the same events derives the same day. When tablets that were offline marked the same thing,
-/// the earliest mark stands: a second arrival while the child is here, a second departure and
+/// the earliest mark is kept in force: a second arrival while the child is here, a second departure and
 /// a second absence change nothing. Marks that cannot both be true (absent and arrived, or a
 /// departure with no arrival) are kept and listed in [`ChildDay::conflicts`].
 pub fn derive_day(events: &[AttendanceEvent]) -> ChildDay {
@@ -214,7 +214,7 @@ fn fold_marks(marks: &[&Mark]) -> ChildDay {
         let open = visits.last().is_some_and(|visit| visit.departed.is_none());
         match &mark.action {
             // Two tablets marking the same arrival or departure is a repeat, not a conflict:
-            // the earlier mark stands and the later one changes nothing.
+            // the earlier mark is kept in force and the later one changes nothing.
             EventAction::Arrived if open => {}
             EventAction::Arrived => visits.push(Visit {
                 arrival_id: mark.id,
@@ -299,7 +299,7 @@ pub struct CheckContext<'a> {
 /// How far ahead of the server clock an event's time may be, to allow for small clock drift.
 pub const FUTURE_TOLERANCE_SECONDS: i64 = 120;
 
-/// Checks a new mark made on this device against the child's day as the device knows it:
+/// Checks a new mark made on this device against the child's day as recorded on the device:
 /// [`check_event`] first, then that the mark makes sense now (no arrival while already here,
 /// no absence after an arrival, nothing that would leave the day inconsistent). Tablets run
 /// this before making a mark; the server runs only [`check_event`], so that marks made on two

@@ -52,8 +52,8 @@ pub fn RegisterPage() -> impl IntoView {
 fn Register(view: RegisterView) -> impl IntoView {
     let state = RegisterState::new(view);
     provide_context(state);
-    // A register left open overnight reloads itself for the new day once nothing is pending;
-    // with no server to reload from, it turns over to the new day on the tablet.
+    // A register left open overnight reloads itself for the new day once nothing is pending.
+    // With no server to reload from, it turns over to the new day on the tablet.
     // NOTE: after the page is left through a link, this interval was seen still firing in
     // Chromium although its cleanup is registered, so the check first makes sure the page's
     // state still exists. The cause is not known.

@@ -52,7 +52,7 @@ pub struct RegisterState {
     pub pending: RwSignal<usize>,
     /// Marks the server rejected, for staff to read.
     pub rejected: RwSignal<Vec<RejectedMark>>,
-    /// Why marks cannot be kept on the tablet, when local storage fails.
+    /// The message shown when local storage fails and marks cannot be kept on the tablet.
     pub storage_problem: RwSignal<Option<String>>,
     /// The server's warning about the tablet's clock, such as "12 minutes fast".
     pub clock_problem: RwSignal<Option<String>>,

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::sync::protocol::{SyncRequest, SyncResponse};
 
-/// Why local storage could not be used, in words for staff.
+/// The message for staff when local storage cannot be used.
 pub const STORAGE_PROBLEM: &str = "Marks cannot be kept on this tablet if the network drops: \
     its storage is full or blocked (a private window blocks it). Keep the tablet online until \
     this message goes";

@@ -83,7 +83,7 @@ impl Server {
     }
 }
 
-/// A tablet: what it knows of the day, and its outbox.
+/// A tablet: the events it has for the day, and its outbox.
 #[derive(Default)]
 struct Tablet {
     known: Vec<AttendanceEvent>,

@@ -1,6 +1,6 @@
 //! Offline work and sync for the room tablet. Every mark goes into a local outbox first and
 //! is shown at once; the tablet sends the outbox to `POST /api/sync` whenever it can, and the
-//! server answers with what it stored and what changed since the tablet last asked.
+//! server replies with what it stored and what changed since the last sync.
 //!
 //! The pure parts (the wire format, the outbox, the stored formats and the status words) build
 //! for both the server and the browser and are tested natively; the loop that talks to the

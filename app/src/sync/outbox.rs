@@ -32,7 +32,7 @@ pub struct Outbox {
     pub rejected: Vec<RejectedMark>,
 }
 
-/// What a server reply changed in the outbox.
+/// The changes a server reply made to the outbox.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settled {
     /// How many pending events the reply acknowledged.
@@ -88,8 +88,8 @@ impl Outbox {
         settled
     }
 
-    /// Takes in what another copy of the outbox holds (another tab on the same tablet writes
-    /// to the same storage): its pending and rejected marks that this copy lacks, except the
+    /// Takes in the contents of another copy of the outbox (another tab on the same tablet
+    /// writes to the same storage): its pending and rejected marks that this copy lacks, except the
     /// ids in `settled`, which this copy has already seen acknowledged, rejected or dismissed.
     pub fn absorb(&mut self, other: Outbox, settled: &HashSet<Uuid>) {
         for event in other.pending {

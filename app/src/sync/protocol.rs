@@ -14,8 +14,8 @@ pub const CLOCK_TOLERANCE_SECONDS: i64 = 5 * 60;
 /// Maximum length of a device id, in characters.
 pub const MAX_DEVICE_ID_CHARS: usize = 100;
 
-/// What a tablet sends: the marks it holds that the server has not acknowledged, and where it
-/// got to in the server's changes.
+/// A tablet's request: the marks the server has not acknowledged yet, and the tablet's position
+/// in the server's changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncRequest {
     /// The tablet's own id, made on the tablet and kept in its local storage.
@@ -73,14 +73,14 @@ impl ClockCheck {
     }
 }
 
-/// The server's answer to a sync.
+/// The server's reply to a sync.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SyncResponse {
     /// Ids of events now stored, including ones stored by an earlier send.
     pub accepted: Vec<Uuid>,
     /// Events not stored, with the reason in words.
     pub rejected: Vec<RejectedEvent>,
-    /// The server's clock when it answered.
+    /// The server's clock when it replied.
     pub server_now: DateTime<Utc>,
     pub clock: ClockCheck,
     /// The setting's local date at `server_now`; `events` and `register` are for this date.
@@ -89,9 +89,9 @@ pub struct SyncResponse {
     /// (children, bookings, staff, collectors) has changed since the cursor.
     pub register: Option<RegisterView>,
     /// Events stored since the cursor for the room's children on `date`, from every device,
-    /// including the ones just sent. Empty when `register` is given: it holds them all.
+    /// including the ones just sent. Empty when `register` is given, because the register contains them all.
     pub events: Vec<AttendanceEvent>,
-    /// Where the tablet has got to; send it with the next sync.
+    /// The tablet's new position, to send with the next sync.
     pub cursor: String,
 }
 
@@ -132,7 +132,8 @@ impl Cursor {
     }
 }
 
-/// A stable 64-bit fingerprint (FNV-1a) of some bytes, the same on every build and platform.
+/// Returns a stable 64-bit fingerprint (FNV-1a) of some bytes, the same on every build and
+/// platform.
 pub fn fingerprint(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)

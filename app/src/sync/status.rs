@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 /// The first retry waits this long after a failed sync, in seconds; each later one doubles.
 const FIRST_RETRY_SECONDS: u32 = 2;
-/// The longest pause between retries, in seconds; [`retry_delay_seconds`] caps at it.
+/// The maximum pause between retries, in seconds, enforced by [`retry_delay_seconds`].
 const MAX_RETRY_SECONDS: u32 = 60;
 
 /// Returns the pause before the next try after `failures` failed syncs in a row.
