@@ -24,6 +24,15 @@ pub enum AppError {
         "something went wrong on the server; try again, and tell the manager if it keeps happening"
     )]
     Internal,
+    /// Nobody is signed in, or the session has ended.
+    #[error("sign in to continue; your session may have ended")]
+    SignInNeeded,
+    /// The device's enrolment was revoked by a manager.
+    #[error("{message}")]
+    Revoked { message: String },
+    /// Too many sign-in or enrolment attempts in a short time.
+    #[error("{message}")]
+    TooManyAttempts { message: String },
     /// The request could not reach the server or its reply could not be read.
     #[error("could not reach the server: {message}")]
     Network { message: String },
@@ -57,6 +66,9 @@ impl AppError {
             Self::InvalidInput { .. } => 422,
             Self::Conflict { .. } => 409,
             Self::TooLarge { .. } => 413,
+            Self::SignInNeeded => 401,
+            Self::Revoked { .. } => 403,
+            Self::TooManyAttempts { .. } => 429,
             Self::Internal => 500,
             Self::Network { .. } => 502,
         }

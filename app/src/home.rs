@@ -2,30 +2,44 @@
 
 use leptos::prelude::*;
 
-use crate::register::api::{load_rooms, load_setting_today};
+use crate::auth::api::{load_home, Home};
+use crate::register::api::load_setting_today;
 use crate::register::model::{RoomToday, SettingToday, TabletSummary};
 use crate::ui::{long_date, CountsBar, ErrorPanel};
 
-/// The start page: pick a room to open its register.
+/// The start page: a room tablet's register, or the rooms a manager or practitioner may open.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let rooms = Resource::new(|| (), |_| load_rooms());
+    let home = Resource::new(|| (), |_| load_home());
     view! {
-        <main class="page">
-            <Suspense fallback=|| view! { <p class="loading">"Loading the rooms…"</p> }>
-                {move || Suspend::new(async move {
-                    match rooms.await {
-                        Ok(today) => view! { <RoomChooser today /> }.into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+        <Suspense fallback=|| view! { <main class="page"><p class="loading">"Loading…"</p></main> }>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(Home::Register { view }) => view! {
+                        <main class="page register-page">
+                            <crate::register::page::Register view />
+                        </main>
                     }
-                })}
-            </Suspense>
-        </main>
+                    .into_any(),
+                    Ok(Home::Rooms { today, manager }) => view! {
+                        <main class="page"><RoomChooser today manager /></main>
+                    }
+                    .into_any(),
+                    Ok(Home::Lobby { setting_name }) => view! {
+                        <main class="page lobby">
+                            <h1>"Welcome to " {setting_name}</h1>
+                        </main>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <main class="page"><ErrorPanel error /></main> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
-fn RoomChooser(today: SettingToday) -> impl IntoView {
+fn RoomChooser(today: SettingToday, manager: bool) -> impl IntoView {
     let rooms = today
         .rooms
         .into_iter()
@@ -41,11 +55,17 @@ fn RoomChooser(today: SettingToday) -> impl IntoView {
         <nav aria-label="Rooms">
             <ul class="room-list">{rooms}</ul>
         </nav>
-        <p>
-            <a class="button secondary" href="/today">
-                "Whole setting today"
-            </a>
-        </p>
+        {manager
+            .then(|| {
+                view! {
+                    <nav class="manage-links" aria-label="Manage">
+                        <a class="button secondary" href="/today">"Whole setting today"</a>
+                        <a class="button secondary" href="/manage/accounts">"Accounts"</a>
+                        <a class="button secondary" href="/manage/devices">"Tablets and displays"</a>
+                        <a class="button secondary" href="/manage/audit">"Audit trail"</a>
+                    </nav>
+                }
+            })}
     }
 }
 

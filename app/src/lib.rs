@@ -6,6 +6,7 @@ pub mod clock;
 pub mod domain;
 pub mod error;
 mod home;
+pub mod auth;
 pub mod register;
 mod shell;
 #[cfg(feature = "ssr")]

@@ -5,6 +5,8 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::auth::manage::{AccountsPage, AuditPage, DevicesPage, MyChildrenPage};
+use crate::auth::pages::{AccountPage, EnrolPage, LinkPage, SignInPage};
 use crate::build::{build_id, build_label, BUILD_META};
 use crate::home::{HomePage, SettingTodayPage};
 use crate::register::audit::ChildDayPage;
@@ -58,6 +60,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/today") view=SettingTodayPage />
                 <Route path=path!("/rooms/:room") view=RegisterPage />
                 <Route path=path!("/children/:child/days/:date") view=ChildDayPage />
+                <Route path=path!("/sign-in") view=SignInPage />
+                <Route path=path!("/setup/:token") view=LinkPage />
+                <Route path=path!("/invite/:token") view=LinkPage />
+                <Route path=path!("/reset/:token") view=LinkPage />
+                <Route path=path!("/enrol") view=EnrolPage />
+                <Route path=path!("/account") view=AccountPage />
+                <Route path=path!("/manage/accounts") view=AccountsPage />
+                <Route path=path!("/manage/devices") view=DevicesPage />
+                <Route path=path!("/manage/audit") view=AuditPage />
+                <Route path=path!("/my") view=MyChildrenPage />
             </Routes>
         </Router>
     }

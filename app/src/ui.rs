@@ -20,13 +20,18 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
             response.set_status(status);
         }
     }
+    let (href, label) = match error {
+        AppError::SignInNeeded => ("/sign-in", "Sign in"),
+        AppError::Revoked { .. } => ("/enrol", "Enrol this tablet again"),
+        _ => ("/", "Back to the start"),
+    };
     view! {
         <div class="panel error-panel" role="alert">
             <h2>"Something is not right"</h2>
             <p>{error.to_string()}</p>
             <p>
-                <a class="button secondary" href="/">
-                    "Back to the rooms"
+                <a class="button secondary" href=href rel="external">
+                    {label}
                 </a>
             </p>
         </div>

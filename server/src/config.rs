@@ -45,6 +45,16 @@ pub enum Command {
         #[arg(long)]
         create_missing: bool,
     },
+    /// Make a one-time pairing code to enrol a room tablet (or, with no room, a lobby display),
+    /// as a manager can on the Tablets and displays page.
+    PairingCode {
+        /// The room's name, such as "Toddlers".
+        #[arg(long)]
+        room: Option<String>,
+        /// A name for the device, such as "Toddlers tablet".
+        #[arg(long, default_value = "Room tablet")]
+        name: String,
+    },
 }
 
 /// Options for serving.
@@ -62,6 +72,11 @@ pub struct ServeArgs {
     /// Create the demo nursery first when the database contains no setting yet.
     #[arg(long, env = "HERE_TODAY_DEMO", global = true)]
     pub demo: bool,
+
+    /// The address people open the app at, such as https://register.example.org; one-time
+    /// links start with it, and cookies are marked Secure when it starts with https.
+    #[arg(long, env = "HERE_TODAY_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
 
     /// Run the clock as if it were this instant at start-up (RFC 3339, for demos and tests),
     /// moving on in real time from there.

@@ -17,6 +17,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub enum DbError {
     #[error("could not open the database {path}: {source}; check the path exists and is writable")]
     Open { path: String, source: sqlx::Error },
+    #[error("could not create the session table in {path}: {source}")]
+    Sessions { path: String, source: sqlx::Error },
     #[error("could not update the database {path} to this version: {source}")]
     Migrate {
         path: String,
@@ -53,5 +55,19 @@ pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
             path: shown,
             source,
         })?;
+    session_store(&pool)
+        .migrate()
+        .await
+        .map_err(|source| DbError::Sessions {
+            path: path.display().to_string(),
+            source,
+        })?;
     Ok(pool)
+}
+
+/// The session store, in the `sessions` table of the same database.
+pub fn session_store(pool: &SqlitePool) -> tower_sessions_sqlx_store::SqliteStore {
+    tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
+        .with_table_name("sessions")
+        .expect("a valid table name")
 }

@@ -60,6 +60,8 @@ pub enum DemoError {
     NotEmpty,
     #[error("failed to create the demo setting: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("failed to create the demo accounts: {0}")]
+    Accounts(String),
 }
 
 /// Everything the generator will insert, built before the database is touched.
@@ -131,8 +133,9 @@ pub async fn create_demo_setting(
     }
     insert::insert_plan(&mut transaction, &plan, now).await?;
     transaction.commit().await?;
-
     let summary = plan.summary();
+    create_demo_accounts(pool, summary.setting_id, now).await?;
+
     tracing::info!(
         setting = %summary.setting_id,
         seed,
@@ -143,4 +146,101 @@ pub async fn create_demo_setting(
         "created the demo setting"
     );
     Ok(summary)
+}
+
+/// Password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo-password";
+/// PIN of every demo staff member on room tablets.
+pub const DEMO_PIN: &str = "1234";
+
+/// Adds one account for each role: the manager, a practitioner for each room, and two
+/// parents of children in different rooms; and gives every staff member the demo PIN.
+async fn create_demo_accounts(
+    pool: &sqlx::SqlitePool,
+    setting: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DemoError> {
+    use app::store::accounts::{create_account_with_password, NewAccount, Role};
+    let fail = |error: app::error::AppError| DemoError::Accounts(error.to_string());
+    let staff: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, first_name, last_name, role, room_id FROM staff
+         WHERE setting_id = ? ORDER BY first_name, last_name",
+    )
+    .bind(setting.to_string())
+    .fetch_all(pool)
+    .await?;
+    let rooms: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM rooms WHERE setting_id = ? ORDER BY position, name")
+            .bind(setting.to_string())
+            .fetch_all(pool)
+            .await?;
+    let id = |text: &str| Uuid::parse_str(text).map_err(|e| DemoError::Accounts(e.to_string()));
+    let mut accounts = Vec::new();
+    if let Some((staff_id, first, last, _, _)) = staff.iter().find(|s| s.3 == "manager") {
+        accounts.push(NewAccount {
+            email: "manager@example.org".into(),
+            name: format!("{first} {last}"),
+            role: Role::Manager,
+            staff: Some(id(staff_id)?),
+            rooms: Vec::new(),
+            children: Vec::new(),
+        });
+    }
+    for (room_id, room_name) in &rooms {
+        let worker = staff.iter().find(|s| {
+            s.4.as_deref() == Some(room_id.as_str()) && (s.3 == "practitioner" || s.3 == "room_leader")
+        });
+        if let Some((staff_id, first, last, _, _)) = worker {
+            let slug: String = room_name
+                .to_lowercase()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            accounts.push(NewAccount {
+                email: format!("{slug}@example.org"),
+                name: format!("{first} {last}"),
+                role: Role::Practitioner,
+                staff: Some(id(staff_id)?),
+                rooms: vec![id(room_id)?],
+                children: Vec::new(),
+            });
+        }
+    }
+    for (number, (room_id, _)) in rooms.iter().take(2).enumerate() {
+        let child: Option<(String, String)> = sqlx::query_as(
+            "SELECT c.id, COALESCE((SELECT name FROM contacts WHERE child_id = c.id
+                                    ORDER BY position LIMIT 1), 'Parent')
+             FROM children c WHERE c.room_id = ? AND c.leaving_date IS NULL
+             ORDER BY c.first_name, c.last_name LIMIT 1",
+        )
+        .bind(room_id)
+        .fetch_optional(pool)
+        .await?;
+        if let Some((child_id, contact)) = child {
+            let email = if number == 0 {
+                "parent@example.org".to_owned()
+            } else {
+                format!("parent{}@example.org", number + 1)
+            };
+            accounts.push(NewAccount {
+                email,
+                name: contact,
+                role: Role::Parent,
+                staff: None,
+                rooms: Vec::new(),
+                children: vec![id(&child_id)?],
+            });
+        }
+    }
+    for account in accounts {
+        create_account_with_password(pool, setting, account, DEMO_PASSWORD, now)
+            .await
+            .map_err(fail)?;
+    }
+    for (staff_id, ..) in &staff {
+        app::store::devices::set_pin(pool, id(staff_id)?, DEMO_PIN, now)
+            .await
+            .map_err(fail)?;
+    }
+    Ok(())
 }

@@ -3,11 +3,15 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
+use axum::Extension;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
+use app::auth::api::{RequestOrigin, REVOKED_WORDS};
+use app::auth::Principal;
 use app::error::AppError;
+use app::store::accounts::Caller;
 use app::register::model::EventBatch;
 use app::sync::protocol::SyncRequest;
 
@@ -16,6 +20,8 @@ use crate::routes::AppState;
 /// Stores a batch of events and returns which were accepted and which were rejected.
 pub async fn post_events(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Extension(origin): Extension<RequestOrigin>,
     body: Result<Json<EventBatch>, JsonRejection>,
 ) -> Response {
     let batch = match read_json(body) {
@@ -23,7 +29,11 @@ pub async fn post_events(
         Err(error) => return error.into_response(),
     };
     let count = batch.events.len();
-    match app::store::record_events(&state.pool, batch.events, state.clock.now()).await {
+    let caller = Caller {
+        principal,
+        origin: origin.0,
+    };
+    match app::store::record_events(&state.pool, &caller, batch.events, state.clock.now()).await {
         Ok(outcome) => {
             tracing::debug!(
                 count,
@@ -40,14 +50,23 @@ pub async fn post_events(
 /// Stores a tablet's batch and returns what changed for its room since its cursor.
 pub async fn post_sync(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Extension(origin): Extension<RequestOrigin>,
     body: Result<Json<SyncRequest>, JsonRejection>,
 ) -> Response {
     let request = match read_json(body) {
         Ok(request) => request,
         Err(error) => return error.into_response(),
     };
+    if let Principal::Revoked { device } = &principal {
+        return hold_revoked(&state, device, &request).await;
+    }
     let count = request.events.len();
-    match app::store::sync_room(&state.pool, request, state.clock.now()).await {
+    let caller = Caller {
+        principal,
+        origin: origin.0,
+    };
+    match app::store::sync_room(&state.pool, &caller, request, state.clock.now()).await {
         Ok(reply) => {
             tracing::debug!(
                 count,
@@ -58,6 +77,29 @@ pub async fn post_sync(
                 "sync replied"
             );
             Json(reply).into_response()
+        }
+        Err(error) => error_response(error),
+    }
+}
+
+/// Keeps a revoked tablet's marks for a manager and tells the tablet why it cannot sync.
+async fn hold_revoked(
+    state: &AppState,
+    device: &app::auth::Device,
+    request: &SyncRequest,
+) -> Response {
+    let now = state.clock.now();
+    match app::store::devices::hold_marks(&state.pool, device, &request.events, now).await {
+        Ok(held) => {
+            tracing::info!(held, "a removed tablet tried to sync; its marks are held");
+            let kept = match held {
+                0 => String::new(),
+                1 => " 1 mark from this tablet is kept for the manager.".to_owned(),
+                n => format!(" {n} marks from this tablet are kept for the manager."),
+            };
+            error_response(AppError::Revoked {
+                message: format!("{REVOKED_WORDS}{kept}"),
+            })
         }
         Err(error) => error_response(error),
     }

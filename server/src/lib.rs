@@ -3,9 +3,11 @@
 // (as `cargo test --workspace` does); the default limit of 128 is too low for them.
 #![recursion_limit = "256"]
 
+mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod enrol;
 mod events_api;
 pub mod import;
 mod offline;
@@ -41,19 +43,49 @@ pub fn leptos_options() -> LeptosOptions {
     options
 }
 
-/// Serves the app on `listener` until the process is stopped.
+/// Serves the app on `listener` until the process is stopped, with links made from the
+/// listener's own address.
 pub async fn serve(listener: TcpListener, pool: SqlitePool, clock: Clock) -> std::io::Result<()> {
+    serve_at(listener, pool, clock, None).await
+}
+
+/// Returns the site's public address: `public_url` when given, else the listener's address.
+pub fn site_for(public_url: Option<&str>, listener: &TcpListener) -> app::auth::api::Site {
+    let public_url = public_url
+        .map(|url| url.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| match listener.local_addr() {
+            Ok(address) => format!("http://{address}"),
+            Err(_) => "http://localhost".to_owned(),
+        });
+    app::auth::api::Site {
+        secure_cookies: public_url.starts_with("https://"),
+        public_url,
+    }
+}
+
+/// Serves the app on `listener` until the process is stopped; one-time links start with
+/// `public_url` (such as `https://register.example.org`) when given.
+pub async fn serve_at(
+    listener: TcpListener,
+    pool: SqlitePool,
+    clock: Clock,
+    public_url: Option<String>,
+) -> std::io::Result<()> {
     let mut options = leptos_options();
     if let Ok(address) = listener.local_addr() {
         options.site_addr = address;
     }
+    let site = site_for(public_url.as_deref(), &listener);
     let build = offline::bundle_build(&options);
     tracing::info!(build = %build.build, "serving the browser bundle");
     let app = routes::build_app(routes::AppState {
-        pool,
+        pool: pool.clone(),
         clock,
         leptos_options: options,
         build,
+        site,
+        limits: Default::default(),
+        sessions: db::session_store(&pool),
     });
     axum::serve(
         listener,

@@ -44,6 +44,12 @@ async fn run(config: Config) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::PairingCode { room, name } => {
+            let now = config.serve.pretend_now.unwrap_or_else(chrono::Utc::now);
+            let code = server::enrol::pairing_code(&pool, room.as_deref(), &name, now).await?;
+            println!("{code}");
+            Ok(())
+        }
         Command::Import {
             file,
             create_missing,
@@ -84,8 +90,20 @@ async fn serve(pool: sqlx::SqlitePool, args: ServeArgs) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .map_err(|error| format!("could not listen on {}: {error}", args.bind))?;
+    let site = server::site_for(args.public_url.as_deref(), &listener);
+    if let Some(token) = app::store::accounts::setup_link_if_needed(&pool, clock.now())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        // The link is the way in for the first manager, so it goes to the console (standard
+        // output), never to the log.
+        println!(
+            "No one has an account yet. Open this link to set up the first manager; it works once, for 7 days:\n\n    {}/setup/{token}\n",
+            site.public_url
+        );
+    }
     tracing::info!(address = %args.bind, version = env!("CARGO_PKG_VERSION"), "serving Here Today");
-    server::serve(listener, pool, clock)
+    server::serve_at(listener, pool, clock, args.public_url)
         .await
         .map_err(|error| error.to_string())
 }

@@ -3,7 +3,11 @@
 
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{HeaderName, HeaderValue};
+use axum::middleware;
 use axum::routing::{get, post};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -13,6 +17,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use app::auth::api::{RateLimits, Site};
 use app::build::BuildInfo;
 use app::clock::Clock;
 use app::{shell, App};
@@ -33,6 +38,32 @@ pub struct AppState {
     pub clock: Clock,
     pub leptos_options: LeptosOptions,
     pub build: BuildInfo,
+    pub site: Site,
+    pub limits: RateLimits,
+    pub sessions: SqliteStore,
+}
+
+/// Paths of the routes added by hand (not pages or server functions), for the access rules'
+/// test. Each must have a rule in `app::auth::route_access`.
+pub const HAND_ROUTES: &[&str] = &[
+    "/health",
+    "/api/events",
+    app::sync::protocol::SYNC_PATH,
+    "/sw.js",
+    "/b/{build}/{folder}/{file}",
+];
+
+/// Every path the app answers: pages, server functions and the routes added by hand.
+pub fn all_route_paths() -> Vec<String> {
+    let mut paths: Vec<String> = generate_route_list(App)
+        .iter()
+        .map(|route| route.path().to_owned())
+        .collect();
+    paths.extend(
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()),
+    );
+    paths.extend(HAND_ROUTES.iter().map(|path| (*path).to_owned()));
+    paths
 }
 
 /// Builds the whole HTTP app around `state`.
@@ -42,10 +73,14 @@ pub fn build_app(state: AppState) -> Router {
         let pool = state.pool.clone();
         let clock = state.clock;
         let build = state.build.clone();
+        let site = state.site.clone();
+        let limits = state.limits.clone();
         move || {
             provide_context(pool.clone());
             provide_context(clock);
             provide_context(build.clone());
+            provide_context(site.clone());
+            provide_context(limits.clone());
         }
     };
     let options = state.leptos_options.clone();
@@ -66,6 +101,19 @@ pub fn build_app(state: AppState) -> Router {
         .route("/sw.js", get(service_worker))
         .route("/b/{build}/{folder}/{file}", get(bundle_file))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(crate::auth::gate))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::resolve_principal,
+        ))
+        .layer(
+            SessionManagerLayer::new(state.sessions.clone())
+                .with_name("here_today_session")
+                .with_http_only(true)
+                .with_same_site(SameSite::Lax)
+                .with_secure(state.site.secure_cookies)
+                .with_expiry(Expiry::OnInactivity(time::Duration::hours(2))),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static(BUILD_HEADER),
             HeaderValue::from_str(&state.build.build).unwrap_or(HeaderValue::from_static("dev")),

@@ -7,7 +7,7 @@ use chrono::Duration;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use common::{
+use common::{signed_in_client, 
     arrival_by, event_count, page, post_json, post_text, spawn_app, wednesday_morning, Fixture,
     TestApp,
 };
@@ -190,7 +190,15 @@ async fn sync_flags_wrong_tablet_clock() {
     let (_, near) = sync(&app, &body).await;
     assert_eq!(near["clock"]["flagged"], false);
 
-    let html = page(&app, "/today").await;
+    let manager = signed_in_client(&app, "manager@test.example").await;
+    let html = manager
+        .get(format!("{}/today", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("Room tablets"), "{html}");
     assert!(html.contains("12 minutes fast"), "{html}");
     assert_eq!(

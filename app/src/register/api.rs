@@ -17,43 +17,32 @@ fn server_parts() -> Result<(sqlx::SqlitePool, crate::clock::Clock), AppError> {
     Ok((pool, clock))
 }
 
-/// Sets the HTTP status of the current response from `error` and passes it on.
 #[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(status) = axum::http::StatusCode::from_u16(error.status_code()) {
-                response.set_status(status);
-            }
-        }
-    }
-    result
-}
+use crate::auth::api::{caller, with_status};
 
 /// Loads today's register for a room.
 #[server(endpoint = "register")]
 pub async fn load_register(room: Uuid) -> Result<RegisterView, AppError> {
     let (pool, clock) = server_parts()?;
-    with_status(crate::store::room_register(&pool, room, clock.now()).await)
-}
-
-/// Loads today's counts for every room, without children's names.
-#[server(endpoint = "rooms")]
-pub async fn load_rooms() -> Result<SettingToday, AppError> {
-    let (pool, clock) = server_parts()?;
-    with_status(crate::store::rooms_today(&pool, clock.now()).await)
+    let caller = caller();
+    with_status(crate::store::room_register(&pool, &caller.principal, room, clock.now()).await)
 }
 
 /// Loads the whole setting today, with the booked children not yet arrived.
 #[server(endpoint = "today")]
 pub async fn load_setting_today() -> Result<SettingToday, AppError> {
     let (pool, clock) = server_parts()?;
-    with_status(crate::store::setting_today(&pool, clock.now()).await)
+    let caller = caller();
+    let crate::auth::Principal::Manager { person } = &caller.principal else {
+        return with_status(Err(AppError::not_found("This page")));
+    };
+    with_status(crate::store::setting_today(&pool, person.setting, clock.now()).await)
 }
 
 /// Loads a child's day with its full history of marks and corrections.
 #[server(endpoint = "child-day")]
 pub async fn load_child_day(child: Uuid, date: NaiveDate) -> Result<ChildDayAudit, AppError> {
     let (pool, _) = server_parts()?;
-    with_status(crate::store::child_day_audit(&pool, child, date).await)
+    let caller = caller();
+    with_status(crate::store::child_day_audit(&pool, &caller.principal, child, date).await)
 }

@@ -24,6 +24,9 @@ pub struct RoomSummary {
 pub struct StaffOption {
     pub id: Uuid,
     pub name: String,
+    /// The Argon2id hash of the staff member's PIN, sent to room tablets only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin_hash: Option<String>,
 }
 
 /// A contact who may collect a child. Phone numbers and emails stay off the register.
@@ -79,6 +82,13 @@ pub struct RegisterView {
     pub closed: Option<String>,
     pub room: RoomSummary,
     pub staff: Vec<StaffOption>,
+    /// The staff id of the signed-in person viewing the register, who marks as themselves.
+    /// `None` on a room tablet, where practitioners choose their name and enter a PIN.
+    #[serde(default)]
+    pub marking_as: Option<Uuid>,
+    /// How long a room tablet remembers the practitioner who entered their PIN.
+    #[serde(default = "default_pin_minutes")]
+    pub pin_remember_minutes: u32,
     /// Sorted by first name, then last name.
     pub children: Vec<ChildCard>,
 }
@@ -173,4 +183,8 @@ pub struct ChildDayAudit {
     pub status: String,
     pub conflicts: Vec<String>,
     pub entries: Vec<AuditEntry>,
+}
+
+fn default_pin_minutes() -> u32 {
+    10
 }

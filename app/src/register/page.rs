@@ -49,7 +49,7 @@ pub fn RegisterPage() -> impl IntoView {
 }
 
 #[component]
-fn Register(view: RegisterView) -> impl IntoView {
+pub(crate) fn Register(view: RegisterView) -> impl IntoView {
     let state = RegisterState::new(view);
     provide_context(state);
     // A register left open overnight reloads itself for the new day once nothing is pending.

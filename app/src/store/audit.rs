@@ -16,6 +16,7 @@ use crate::register::model::{AuditEntry, ChildDayAudit};
 /// Loads a child's day on `date` with every event, including undone and corrected ones.
 pub async fn child_day_audit(
     pool: &SqlitePool,
+    caller: &crate::auth::Principal,
     child: Uuid,
     date: NaiveDate,
 ) -> Result<ChildDayAudit, AppError> {
@@ -29,6 +30,9 @@ pub async fn child_day_audit(
     let Some((first, last, setting_id, room_id, room_name)) = row else {
         return Err(AppError::not_found(format!("Child {child}")));
     };
+    if !caller.may_see_child(parse_id(&setting_id)?, parse_id(&room_id)?, child) {
+        return Err(AppError::not_found(format!("Child {child}")));
+    }
     let setting = load_setting_from_pool(pool, parse_id(&setting_id)?).await?;
     let zone = setting.calendar.time_zone;
     let mut conn = pool.acquire().await?;
@@ -151,4 +155,24 @@ pub fn describe(
             format!("Correction: {change}. Why: {reason}")
         }
     }
+}
+
+/// Returns a child's status today in words, such as "Here since 08:12", for a caller who may
+/// see the child.
+pub async fn child_today_words(
+    pool: &SqlitePool,
+    caller: &crate::auth::Principal,
+    child: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, AppError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT setting_id FROM children WHERE id = ?")
+        .bind(child.to_string())
+        .fetch_optional(pool)
+        .await?;
+    let Some((setting,)) = row else {
+        return Err(AppError::not_found(format!("Child {child}")));
+    };
+    let setting = load_setting_from_pool(pool, parse_id(&setting)?).await?;
+    let date = setting.calendar.local_date(now);
+    Ok(child_day_audit(pool, caller, child, date).await?.status)
 }

@@ -1,13 +1,15 @@
 //! Database queries behind the register: reading rooms, children and events, and appending
 //! marks. Server-only.
 
+pub mod accounts;
 mod audit;
+pub mod devices;
 mod record;
 mod register;
 mod setting;
 mod sync;
 
-pub use audit::child_day_audit;
+pub use audit::{child_day_audit, child_today_words};
 pub use record::{insert_event_row, record_events};
 pub use register::{room_register, rooms_today, setting_today};
 pub use setting::{first_setting, SettingRow};

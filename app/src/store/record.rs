@@ -12,6 +12,7 @@ use super::setting::{load_setting, SettingRow};
 use super::{format_instant, parse_date, parse_id, parse_instant};
 use crate::domain::calendar::local_time_label;
 use crate::domain::events::{check_event, AttendanceEvent, CheckContext, EventAction, Rejection};
+use super::accounts::{write_audit, AuditEntry, Caller};
 use crate::error::AppError;
 use crate::register::model::{BatchOutcome, RejectedEvent};
 
@@ -133,8 +134,25 @@ fn check_batch_ids(events: &[AttendanceEvent]) -> Result<(), AppError> {
 
 struct ChildFacts {
     setting_id: Uuid,
+    room_id: Uuid,
     start_date: NaiveDate,
     leaving_date: Option<NaiveDate>,
+}
+
+/// Describes a correction or an undone mark for the audit trail; `None` for other marks.
+fn correction_words(event: &AttendanceEvent) -> Option<String> {
+    match &event.action {
+        EventAction::Undone { target } => Some(format!("undid mark {target}")),
+        EventAction::Corrected {
+            target,
+            correction,
+            reason,
+        } => Some(format!(
+            "corrected mark {target} to {}; reason given: {reason}",
+            serde_json::to_string(correction).unwrap_or_default()
+        )),
+        _ => None,
+    }
 }
 
 /// Stores a batch of events. Each event is checked against the child's day as stored,
@@ -142,10 +160,11 @@ struct ChildFacts {
 /// An event whose id is already stored is reported as accepted and stored nothing new.
 pub async fn record_events(
     pool: &SqlitePool,
+    caller: &Caller,
     events: Vec<AttendanceEvent>,
     now: DateTime<Utc>,
 ) -> Result<BatchOutcome, AppError> {
-    record_events_then(pool, events, now, None).await
+    record_events_then(pool, caller, events, now, None).await
 }
 
 /// A tablet's sync, noted in the same transaction as its events.
@@ -155,12 +174,15 @@ pub(super) struct DeviceSync<'a> {
     pub room: Uuid,
     pub clock_offset_seconds: i64,
     pub received: usize,
+    /// The enrolment of a room tablet that synced.
+    pub enrolment: Option<Uuid>,
 }
 
 /// Stores a batch as [`record_events`] does and, in the same write transaction, notes the
 /// device that sent it, so a sync waits for SQLite's write lock once.
 pub(super) async fn record_events_then(
     pool: &SqlitePool,
+    caller: &Caller,
     events: Vec<AttendanceEvent>,
     now: DateTime<Utc>,
     device: Option<DeviceSync<'_>>,
@@ -177,7 +199,7 @@ pub(super) async fn record_events_then(
     check_batch_ids(&events)?;
     let mut conn = pool.acquire().await?;
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-    let mut result = record_in_transaction(&mut conn, events, now).await;
+    let mut result = record_in_transaction(&mut conn, caller, events, now).await;
     if let (Ok(_), Some(device)) = (&result, device) {
         if let Err(error) = note_device(&mut conn, &device, now).await {
             result = Err(error);
@@ -206,10 +228,11 @@ async fn note_device(
     let now = format_instant(now);
     sqlx::query(
         "INSERT INTO devices (id, setting_id, room_id, first_seen_at, last_sync_at,
-                              clock_offset_seconds, events_received)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+                              clock_offset_seconds, events_received, enrolment_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET
              setting_id = excluded.setting_id, room_id = excluded.room_id,
+             enrolment_id = excluded.enrolment_id,
              last_sync_at = excluded.last_sync_at,
              clock_offset_seconds = excluded.clock_offset_seconds,
              events_received = devices.events_received + excluded.events_received",
@@ -221,13 +244,22 @@ async fn note_device(
     .bind(&now)
     .bind(device.clock_offset_seconds)
     .bind(i64::try_from(device.received).unwrap_or(i64::MAX))
+    .bind(device.enrolment.map(|id| id.to_string()))
     .execute(&mut *conn)
     .await?;
+    if let Some(enrolment) = device.enrolment {
+        sqlx::query("UPDATE enrolments SET last_seen_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(enrolment.to_string())
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
 async fn record_in_transaction(
     conn: &mut SqliteConnection,
+    caller: &Caller,
     events: Vec<AttendanceEvent>,
     now: DateTime<Utc>,
 ) -> Result<BatchOutcome, AppError> {
@@ -255,9 +287,16 @@ async fn record_in_transaction(
             }
             None => {}
         }
-        match prepare(conn, &mut settings, &mut days, &mut event, now).await? {
+        match prepare(conn, caller, &mut settings, &mut days, &mut event, now).await? {
             Ok(setting_id) => {
                 insert_event(conn, setting_id, &event, now).await?;
+                if let Some(change) = correction_words(&event) {
+                    let entry = AuditEntry::new(caller, "mark_corrected")
+                        .setting(setting_id)
+                        .subject(format!("child {}", event.child_id))
+                        .detail(change);
+                    write_audit(&mut *conn, &entry, now).await?;
+                }
                 event.recorded_at = Some(now);
                 days.entry((event.child_id, event.date))
                     .or_default()
@@ -277,6 +316,7 @@ async fn record_in_transaction(
 /// collector's `on_list` flag from the child's contacts.
 async fn prepare(
     conn: &mut SqliteConnection,
+    caller: &Caller,
     settings: &mut HashMap<Uuid, SettingRow>,
     days: &mut HashMap<(Uuid, NaiveDate), Vec<AttendanceEvent>>,
     event: &mut AttendanceEvent,
@@ -288,12 +328,23 @@ async fn prepare(
             message,
         }))
     };
-    let Some(child) = child_facts(conn, event.child_id).await? else {
+    let child = child_facts(conn, event.child_id)
+        .await?
+        .filter(|child| caller.principal.may_open_room(child.setting_id, child.room_id));
+    let Some(child) = child else {
         return reject(
             "child_id",
-            format!("no child with id {}; reload the register", event.child_id),
+            format!("no child with id {} in your rooms; reload the register", event.child_id),
         );
     };
+    if let Some(own) = caller.principal.person().and_then(|person| person.staff) {
+        if event.staff_id != Some(own) {
+            return reject(
+                "staff_id",
+                "must be your own staff id while you are signed in; reload the register".to_owned(),
+            );
+        }
+    }
     if let Some(device) = &event.device_id {
         if device.chars().count() > MAX_DEVICE_ID_CHARS {
             return reject(
@@ -376,16 +427,18 @@ async fn child_facts(
     conn: &mut SqliteConnection,
     child: Uuid,
 ) -> Result<Option<ChildFacts>, AppError> {
-    let row: Option<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT setting_id, start_date, leaving_date FROM children WHERE id = ?")
-            .bind(child.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
-    let Some((setting, start, leaving)) = row else {
+    let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT setting_id, room_id, start_date, leaving_date FROM children WHERE id = ?",
+    )
+    .bind(child.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((setting, room, start, leaving)) = row else {
         return Ok(None);
     };
     Ok(Some(ChildFacts {
         setting_id: parse_id(&setting)?,
+        room_id: parse_id(&room)?,
         start_date: parse_date(&start)?,
         leaving_date: leaving.as_deref().map(parse_date).transpose()?,
     }))

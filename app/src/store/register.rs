@@ -6,7 +6,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
-use super::setting::{first_setting, SettingRow};
+use super::setting::SettingRow;
+use crate::auth::Principal;
 use super::{parse_id, record::load_events_for_children};
 use crate::domain::calendar::local_time_label;
 use crate::domain::status::Counts;
@@ -172,10 +173,12 @@ fn counts_of(cards: &[ChildCard]) -> Counts {
 /// Builds the room register for the setting's local today.
 pub async fn room_register(
     pool: &SqlitePool,
+    caller: &Principal,
     room_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<RegisterView, AppError> {
-    let setting = first_setting(pool).await?;
+    let setting_id = super::sync::room_setting(pool, caller, room_id).await?;
+    let setting = super::setting::load_setting_from_pool(pool, setting_id).await?;
     let rooms = rooms_of(pool, &setting).await?;
     let Some(room) = rooms.into_iter().find(|room| room.id == room_id) else {
         return Err(AppError::not_found(format!("Room {room_id}")));
@@ -183,23 +186,34 @@ pub async fn room_register(
     let date = setting.calendar.local_date(now);
     let children = room_cards(pool, &setting, room.id, date).await?;
 
-    let staff: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT id, first_name, last_name FROM staff WHERE setting_id = ?
-         ORDER BY (room_id = ?) DESC, first_name, last_name",
+    let staff: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT s.id, s.first_name, s.last_name, p.pin_hash
+         FROM staff s LEFT JOIN staff_pins p ON p.staff_id = s.id WHERE s.setting_id = ?
+         ORDER BY (s.room_id = ?) DESC, s.first_name, s.last_name",
     )
     .bind(setting.id.to_string())
     .bind(room.id.to_string())
     .fetch_all(pool)
     .await?;
+    // A tablet lists the staff with a PIN, and checks PINs itself; a signed-in person marks
+    // as themselves, so their view carries no PINs.
+    let tablet = matches!(caller, Principal::RoomTablet { .. });
     let staff = staff
         .into_iter()
-        .map(|(id, first, last)| {
+        .filter(|(_, _, _, pin)| !tablet || pin.is_some())
+        .map(|(id, first, last, pin)| {
             Ok(StaffOption {
                 id: parse_id(&id)?,
                 name: format!("{first} {last}"),
+                pin_hash: if tablet { pin } else { None },
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
+    let (pin_remember_minutes,): (i64,) =
+        sqlx::query_as("SELECT pin_remember_minutes FROM settings WHERE id = ?")
+            .bind(setting.id.to_string())
+            .fetch_one(pool)
+            .await?;
 
     Ok(RegisterView {
         setting_name: setting.name.clone(),
@@ -217,13 +231,19 @@ pub async fn room_register(
             counts: counts_of(&children),
         },
         staff,
+        marking_as: caller.person().and_then(|person| person.staff),
+        pin_remember_minutes: u32::try_from(pin_remember_minutes).unwrap_or(10),
         children,
     })
 }
 
 /// Lists the setting's rooms with today's counts, for the room chooser.
-pub async fn rooms_today(pool: &SqlitePool, now: DateTime<Utc>) -> Result<SettingToday, AppError> {
-    setting_today(pool, now).await.map(|mut today| {
+pub async fn rooms_today(
+    pool: &SqlitePool,
+    setting: Uuid,
+    now: DateTime<Utc>,
+) -> Result<SettingToday, AppError> {
+    setting_today(pool, setting, now).await.map(|mut today| {
         for room in &mut today.rooms {
             room.not_yet_arrived.clear();
         }
@@ -235,9 +255,10 @@ pub async fn rooms_today(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Settin
 /// Builds the whole-setting view: each room's counts and who has not arrived yet.
 pub async fn setting_today(
     pool: &SqlitePool,
+    setting: Uuid,
     now: DateTime<Utc>,
 ) -> Result<SettingToday, AppError> {
-    let setting = first_setting(pool).await?;
+    let setting = super::setting::load_setting_from_pool(pool, setting).await?;
     let date = setting.calendar.local_date(now);
     let mut totals = Counts::default();
     let mut rooms = Vec::new();

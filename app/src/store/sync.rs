@@ -8,7 +8,8 @@ use uuid::Uuid;
 use super::parse_instant;
 use super::record::{event_from_row, record_events_then, DeviceSync};
 use super::register::room_register;
-use super::setting::first_setting;
+use super::accounts::Caller;
+use crate::auth::Principal;
 use crate::domain::events::AttendanceEvent;
 use crate::error::AppError;
 use crate::register::model::RegisterView;
@@ -19,11 +20,12 @@ use crate::sync::protocol::{
 /// Stores the request's events and replies with the room's changes since its cursor.
 pub async fn sync_room(
     pool: &SqlitePool,
+    caller: &Caller,
     request: SyncRequest,
     now: DateTime<Utc>,
 ) -> Result<SyncResponse, AppError> {
     check_device_id(&request.device_id)?;
-    let setting_id = room_setting(pool, request.room_id).await?;
+    let setting_id = room_setting(pool, &caller.principal, request.room_id).await?;
     let clock = ClockCheck::compare(request.device_now, now);
     if clock.flagged {
         // Managers see this on the whole-setting view; it repeats on every sync, so it is
@@ -40,13 +42,17 @@ pub async fn sync_room(
         room: request.room_id,
         clock_offset_seconds: clock.offset_seconds,
         received: request.events.len(),
+        enrolment: match &caller.principal {
+            Principal::RoomTablet { device } => Some(device.enrolment),
+            _ => None,
+        },
     };
-    let outcome = record_events_then(pool, request.events, now, Some(device)).await?;
+    let outcome = record_events_then(pool, caller, request.events, now, Some(device)).await?;
 
     // Read the sequence before the register, so the register contains at least every event up to
     // it. An event sent twice is harmless because the tablet merges by id.
     let sequence = latest_sequence(pool).await?;
-    let register = room_register(pool, request.room_id, now).await?;
+    let register = room_register(pool, &caller.principal, request.room_id, now).await?;
     let date = register.date;
     let roster = roster_fingerprint(&register);
     let cursor = request.cursor.as_deref().and_then(Cursor::decode);
@@ -92,17 +98,25 @@ fn check_device_id(device_id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Returns the setting of a room the screens serve, or "not found" before anything is stored.
-/// The screens serve the first setting in the database only.
-async fn room_setting(pool: &SqlitePool, room: Uuid) -> Result<Uuid, AppError> {
-    let setting = first_setting(pool).await?;
-    let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM rooms WHERE id = ? AND setting_id = ?")
+/// Returns the setting of a room the caller may open; any other room is "not found".
+pub(crate) async fn room_setting(
+    pool: &SqlitePool,
+    caller: &Principal,
+    room: Uuid,
+) -> Result<Uuid, AppError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT setting_id FROM rooms WHERE id = ?")
         .bind(room.to_string())
-        .bind(setting.id.to_string())
         .fetch_optional(pool)
         .await?;
     match row {
-        Some(_) => Ok(setting.id),
+        Some((setting,)) => {
+            let setting = super::parse_id(&setting)?;
+            if caller.may_open_room(setting, room) {
+                Ok(setting)
+            } else {
+                Err(AppError::not_found(format!("Room {room}")))
+            }
+        }
         None => Err(AppError::not_found(format!("Room {room}"))),
     }
 }

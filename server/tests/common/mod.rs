@@ -62,11 +62,105 @@ pub async fn spawn_app_at(now: DateTime<Utc>) -> TestApp {
     }
 }
 
-/// Starts the app on Wednesday morning with the fixture setting.
+/// Starts the app on Wednesday morning with the fixture setting. The app's client is a room
+/// tablet enrolled to the fixture's room.
 pub async fn spawn_app() -> (TestApp, Fixture) {
-    let app = spawn_app_at(wednesday_morning()).await;
+    let mut app = spawn_app_at(wednesday_morning()).await;
     let fixture = seed(&app.pool).await;
+    let credential = enrol_tablet(&app, &fixture, fixture.room).await;
+    app.client = client_with_cookie(&format!("here_today_device={credential}"));
     (app, fixture)
+}
+
+/// Password of the fixture's accounts.
+pub const PASSWORD: &str = "a long test password";
+
+/// Creates the fixture's manager account (Hannah Cole's staff record), if missing, and returns
+/// its id.
+pub async fn manager_account(app: &TestApp, f: &Fixture) -> Uuid {
+    account(app, f, "manager@test.example", app::store::accounts::Role::Manager, Some(f.staff), vec![], vec![]).await
+}
+
+/// Creates an account with [`PASSWORD`].
+pub async fn account(
+    app: &TestApp,
+    f: &Fixture,
+    email: &str,
+    role: app::store::accounts::Role,
+    staff: Option<Uuid>,
+    rooms: Vec<Uuid>,
+    children: Vec<Uuid>,
+) -> Uuid {
+    let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM accounts WHERE email = ?")
+        .bind(email)
+        .fetch_optional(&app.pool)
+        .await
+        .unwrap();
+    if let Some((id,)) = existing {
+        return Uuid::parse_str(&id).unwrap();
+    }
+    let account = app::store::accounts::NewAccount {
+        email: email.into(),
+        name: email.split('@').next().unwrap().into(),
+        role,
+        staff,
+        rooms,
+        children,
+    };
+    app::store::accounts::create_account_with_password(&app.pool, f.setting, account, PASSWORD, wednesday_morning())
+        .await
+        .expect("account created")
+}
+
+/// Enrols a room tablet for `room` through the store and returns its credential.
+pub async fn enrol_tablet(app: &TestApp, f: &Fixture, room: Uuid) -> String {
+    let manager = manager_account(app, f).await;
+    let code = app::store::devices::start_enrolment(
+        &app.pool,
+        f.setting,
+        Some(room),
+        "Test tablet",
+        manager,
+        wednesday_morning(),
+    )
+    .await
+    .expect("pairing code");
+    let (credential, _) = app::store::devices::pair(&app.pool, &code.code, wednesday_morning())
+        .await
+        .expect("paired");
+    credential
+}
+
+/// A client that sends `cookie` with every request and follows no redirects.
+pub fn client_with_cookie(cookie: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::COOKIE, cookie.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Signs in through the sign-in server function and returns a client holding the session.
+pub async fn signed_in_client(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .post(format!("{}/api/sign-in", app.address))
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "sign-in as {email} failed: {}",
+        response.status()
+    );
+    client
 }
 
 async fn exec(pool: &SqlitePool, sql: &str, binds: &[String]) {
