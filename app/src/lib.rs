@@ -1,12 +1,12 @@
 //! Here Today's shared crate: pages and components, server functions, the error type and the
 //! pure attendance rules used on both the server and the tablet.
 
+pub mod auth;
 pub mod build;
 pub mod clock;
 pub mod domain;
 pub mod error;
 mod home;
-pub mod auth;
 pub mod register;
 mod shell;
 #[cfg(feature = "ssr")]

@@ -167,9 +167,12 @@ fn optional_id(field: &str, text: &str) -> Result<Option<Uuid>, AppError> {
     if text.is_empty() {
         return Ok(None);
     }
-    Uuid::parse_str(text)
-        .map(Some)
-        .map_err(|_| AppError::invalid(field, format!("\"{text}\" is not an id; choose from the list")))
+    Uuid::parse_str(text).map(Some).map_err(|_| {
+        AppError::invalid(
+            field,
+            format!("\"{text}\" is not an id; choose from the list"),
+        )
+    })
 }
 
 /// Makes a one-time password-reset link for an account.
@@ -236,11 +239,9 @@ mod server_side {
     use uuid::Uuid;
 
     use super::*;
+    use crate::auth::model::{AuditLine, LinkSummary, PairingSummary};
     use crate::auth::{Device, Principal};
     use crate::clock::Clock;
-    use crate::auth::model::{
-        AuditLine, LinkSummary, PairingSummary,
-    };
     use crate::store::accounts::{
         self, audit, AuditEntry, Caller, NewAccount, Role, SessionAuth, SetupDetails, SignedIn,
     };
@@ -390,17 +391,19 @@ mod server_side {
     }
 
     fn session() -> Result<Session, AppError> {
-        parts()?.extensions.get::<Session>().cloned().ok_or_else(|| {
-            tracing::error!("session layer missing");
-            AppError::Internal
-        })
+        parts()?
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| {
+                tracing::error!("session layer missing");
+                AppError::Internal
+            })
     }
 
     fn safe_next(next: Option<String>) -> String {
-        next.filter(|next| {
-            next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')
-        })
-        .unwrap_or_else(|| "/".to_owned())
+        next.filter(|next| next.starts_with('/') && !next.starts_with("//") && !next.contains('\\'))
+            .unwrap_or_else(|| "/".to_owned())
     }
 
     async fn start_session(signed_in: &SignedIn, now: DateTime<Utc>) -> Result<(), AppError> {
@@ -608,8 +611,7 @@ mod server_side {
         match &caller.principal {
             Principal::RoomTablet { device } => {
                 let room = device.room.ok_or(AppError::Internal)?;
-                let view =
-                    crate::store::room_register(&pool, &caller.principal, room, now).await?;
+                let view = crate::store::room_register(&pool, &caller.principal, room, now).await?;
                 Ok(Home::Register { view })
             }
             Principal::Manager { person } => Ok(Home::Rooms {
@@ -655,13 +657,14 @@ mod server_side {
                 .fetch_one(&pool)
                 .await?;
         let has_pin = match person.staff {
-            Some(staff) => sqlx::query_as::<_, (i64,)>(
-                "SELECT COUNT(*) FROM staff_pins WHERE staff_id = ?",
-            )
-            .bind(staff.to_string())
-            .fetch_one(&pool)
-            .await?
-            .0 > 0,
+            Some(staff) => {
+                sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM staff_pins WHERE staff_id = ?")
+                    .bind(staff.to_string())
+                    .fetch_one(&pool)
+                    .await?
+                    .0
+                    > 0
+            }
             None => false,
         };
         Ok(AccountView {
@@ -686,7 +689,11 @@ mod server_side {
         audit(&pool, AuditEntry::new(&caller, "pin_changed"), clock.now()).await
     }
 
-    async fn names(pool: &SqlitePool, sql: &str, setting: Uuid) -> Result<Vec<(Uuid, String)>, AppError> {
+    async fn names(
+        pool: &SqlitePool,
+        sql: &str,
+        setting: Uuid,
+    ) -> Result<Vec<(Uuid, String)>, AppError> {
         let rows: Vec<(String, String)> = sqlx::query_as(sql)
             .bind(setting.to_string())
             .fetch_all(pool)
@@ -710,9 +717,7 @@ mod server_side {
         let (caller, setting, _) = with_status(manager())?;
         let _ = caller;
         let (pool, _) = pool_and_clock()?;
-        let accounts = accounts::list_accounts(&pool, setting)
-            .await?
-;
+        let accounts = accounts::list_accounts(&pool, setting).await?;
         Ok(AccountsView {
             accounts,
             rooms: rooms_of(&pool, setting).await?,
@@ -771,24 +776,34 @@ mod server_side {
             )));
         }
         if role == Role::Parent && child.is_none() {
-            return with_status(Err(AppError::invalid(
-                "child",
-                "choose the parent's child",
-            )));
+            return with_status(Err(AppError::invalid("child", "choose the parent's child")));
         }
         let account = NewAccount {
             email,
             name,
             role,
             staff: if role == Role::Parent { None } else { staff },
-            rooms: if role == Role::Practitioner { room.into_iter().collect() } else { Vec::new() },
-            children: if role == Role::Parent { child.into_iter().collect() } else { Vec::new() },
+            rooms: if role == Role::Practitioner {
+                room.into_iter().collect()
+            } else {
+                Vec::new()
+            },
+            children: if role == Role::Parent {
+                child.into_iter().collect()
+            } else {
+                Vec::new()
+            },
         };
         let now = clock.now();
         let subject = format!("{} ({})", account.email.trim(), role.as_str());
         let (_, token) =
             with_status(accounts::invite(&pool, setting, Some(by), account, now).await)?;
-        audit(&pool, AuditEntry::new(&caller, "account_invited").subject(subject), now).await?;
+        audit(
+            &pool,
+            AuditEntry::new(&caller, "account_invited").subject(subject),
+            now,
+        )
+        .await?;
         Ok(link_url(&format!("/invite/{token}")))
     }
 
@@ -812,14 +827,17 @@ mod server_side {
         let devices = devices::list_devices(&pool, setting, clock.now())
             .await?
             .into_iter()
-                        .collect();
+            .collect();
         Ok(DevicesView {
             devices,
             rooms: rooms_of(&pool, setting).await?,
         })
     }
 
-    pub async fn pairing_inner(name: String, room: Option<Uuid>) -> Result<PairingSummary, AppError> {
+    pub async fn pairing_inner(
+        name: String,
+        room: Option<Uuid>,
+    ) -> Result<PairingSummary, AppError> {
         let (caller, setting, by) = with_status(manager())?;
         let (pool, clock) = pool_and_clock()?;
         let now = clock.now();
@@ -855,9 +873,8 @@ mod server_side {
         let (caller, setting, by) = with_status(manager())?;
         let (pool, clock) = pool_and_clock()?;
         let now = clock.now();
-        let event = with_status(
-            devices::decide_held_mark(&pool, setting, mark, accept, by, now).await,
-        )?;
+        let event =
+            with_status(devices::decide_held_mark(&pool, setting, mark, accept, by, now).await)?;
         let mut outcome = if accept {
             "The mark was added to the register.".to_owned()
         } else {
@@ -876,7 +893,11 @@ mod server_side {
             &pool,
             AuditEntry::new(
                 &caller,
-                if accept { "held_mark_accepted" } else { "held_mark_rejected" },
+                if accept {
+                    "held_mark_accepted"
+                } else {
+                    "held_mark_rejected"
+                },
             )
             .subject(format!("mark {mark}"))
             .detail(outcome.clone()),
@@ -893,7 +914,9 @@ mod server_side {
         let (_, setting, _) = with_status(manager())?;
         let (pool, _) = pool_and_clock()?;
         let action = action.filter(|action| !action.is_empty());
-        let text = text.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
+        let text = text
+            .map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty());
         let rows =
             accounts::read_audit(&pool, setting, action.as_deref(), text.as_deref(), 500).await?;
         Ok(rows)
@@ -915,7 +938,9 @@ mod server_side {
             .fetch_optional(&pool)
             .await?;
             if let Some((first_name, room, _)) = row {
-                let today = crate::store::child_today_words(&pool, &caller.principal, *child, clock.now()).await?;
+                let today =
+                    crate::store::child_today_words(&pool, &caller.principal, *child, clock.now())
+                        .await?;
                 list.push(MyChild {
                     id: *child,
                     first_name,

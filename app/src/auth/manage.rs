@@ -161,7 +161,13 @@ pub fn DevicesPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeDevice>::new();
     let decide = ServerAction::<DecideHeldMark>::new();
     let devices = Resource::new(
-        move || (pairing.version().get(), revoke.version().get(), decide.version().get()),
+        move || {
+            (
+                pairing.version().get(),
+                revoke.version().get(),
+                decide.version().get(),
+            )
+        },
         |_| load_devices(),
     );
     view! {

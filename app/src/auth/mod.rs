@@ -39,13 +39,27 @@ pub struct Device {
 pub enum Principal {
     #[default]
     Anonymous,
-    Manager { person: Person },
-    Practitioner { person: Person, rooms: Vec<Uuid> },
-    Parent { person: Person, children: Vec<Uuid> },
-    RoomTablet { device: Device },
-    Lobby { device: Device },
+    Manager {
+        person: Person,
+    },
+    Practitioner {
+        person: Person,
+        rooms: Vec<Uuid>,
+    },
+    Parent {
+        person: Person,
+        children: Vec<Uuid>,
+    },
+    RoomTablet {
+        device: Device,
+    },
+    Lobby {
+        device: Device,
+    },
     /// A room tablet or lobby display whose enrolment a manager revoked.
-    Revoked { device: Device },
+    Revoked {
+        device: Device,
+    },
 }
 
 impl Principal {
@@ -176,8 +190,8 @@ fn api_access(endpoint: &str) -> Option<Access> {
         "sign-out" | "sign-out-everywhere" | "set-pin" | "account" => Access::Person,
         "events" | "sync" | "register" => Access::Register,
         "child-day" => Access::ChildRecord,
-        "today" | "accounts" | "invite" | "reset-link" | "devices" | "pairing-code"
-        | "revoke" | "held-mark" | "audit" => Access::Manager,
+        "today" | "accounts" | "invite" | "reset-link" | "devices" | "pairing-code" | "revoke"
+        | "held-mark" | "audit" => Access::Manager,
         "my-children" => Access::Parent,
         _ => return None,
     };
@@ -195,12 +209,18 @@ pub fn decide(access: Access, principal: &Principal) -> Decision {
         (Access::Person, p) => p.person().is_some(),
         (Access::Manager, p) => matches!(p, P::Manager { .. }),
         (Access::Register, p) => {
-            matches!(p, P::Manager { .. } | P::Practitioner { .. } | P::RoomTablet { .. })
+            matches!(
+                p,
+                P::Manager { .. } | P::Practitioner { .. } | P::RoomTablet { .. }
+            )
         }
         (Access::ChildRecord, p) => {
             matches!(
                 p,
-                P::Manager { .. } | P::Practitioner { .. } | P::RoomTablet { .. } | P::Parent { .. }
+                P::Manager { .. }
+                    | P::Practitioner { .. }
+                    | P::RoomTablet { .. }
+                    | P::Parent { .. }
             )
         }
         (Access::Parent, p) => matches!(p, P::Parent { .. }),
@@ -227,15 +247,29 @@ mod tests {
 
     #[test]
     fn unknown_paths_have_no_rule() {
-        for path in ["/admin", "/api/unknown", "/rooms", "/rooms/a/b", "/manage/secret"] {
+        for path in [
+            "/admin",
+            "/api/unknown",
+            "/rooms",
+            "/rooms/a/b",
+            "/manage/secret",
+        ] {
             assert_eq!(route_access(path), None, "{path}");
         }
     }
 
     #[test]
     fn anonymous_is_sent_to_sign_in_except_on_public_routes() {
-        assert_eq!(decide(Access::Public, &Principal::Anonymous), Decision::Allow);
-        for access in [Access::Known, Access::Manager, Access::Register, Access::Parent] {
+        assert_eq!(
+            decide(Access::Public, &Principal::Anonymous),
+            Decision::Allow
+        );
+        for access in [
+            Access::Known,
+            Access::Manager,
+            Access::Register,
+            Access::Parent,
+        ] {
             assert_eq!(decide(access, &Principal::Anonymous), Decision::SignIn);
         }
     }

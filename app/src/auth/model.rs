@@ -34,9 +34,13 @@ pub struct DeviceSummary {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum DeviceState {
     /// Waiting for its pairing code to be typed.
-    Waiting { expires_at: DateTime<Utc> },
+    Waiting {
+        expires_at: DateTime<Utc>,
+    },
     Enrolled,
-    Revoked { at: DateTime<Utc> },
+    Revoked {
+        at: DateTime<Utc>,
+    },
     /// The pairing code ran out before it was used.
     Expired,
 }

@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
-    load_account, load_link, AcceptLink, EnrolDevice, SetMyPin, SignIn, SignOut,
-    SignOutEverywhere,
+    load_account, load_link, AcceptLink, EnrolDevice, SetMyPin, SignIn, SignOut, SignOutEverywhere,
 };
 use crate::error::AppError;
 use crate::ui::ErrorPanel;

@@ -100,6 +100,9 @@ mod tests {
         assert_eq!(guard.locked_for(now + Duration::minutes(3)), None);
         guard.succeeded();
         assert_eq!(guard, PinGuard::default());
-        assert_eq!(lock_words(Duration::seconds(61)), "Too many wrong PINs for this name. Try again in 2 minutes.");
+        assert_eq!(
+            lock_words(Duration::seconds(61)),
+            "Too many wrong PINs for this name. Try again in 2 minutes."
+        );
     }
 }

@@ -110,6 +110,14 @@ mod tests {
     }
 
     #[test]
+    fn a_tablet_checks_a_pin_against_the_server_hash() {
+        let hash = hash_secret("2468").unwrap();
+        assert!(crate::auth::pin::pin_matches("2468", &hash));
+        assert!(!crate::auth::pin::pin_matches("2469", &hash));
+        assert!(!crate::auth::pin::pin_matches("246", &hash));
+    }
+
+    #[test]
     fn pairing_codes_read_back_whatever_the_spacing() {
         let code = new_pairing_code();
         assert_eq!(code.len(), PAIRING_CODE_CHARS + 1);

@@ -1,4 +1,4 @@
-//! Local storage on the tablet: its device id and who last marked in a room. Reading or
+//! Local storage on the tablet: its device id. Reading or
 //! writing storage can fail (private browsing, storage blocked or full), and the register then
 //! still works without them: the device id lasts for the page's lifetime only.
 
@@ -29,20 +29,4 @@ pub fn device_id() -> String {
         &serde_json::Value::String(id.clone()).to_string(),
     );
     id
-}
-
-fn staff_key(room: Uuid) -> String {
-    format!("here-today.staff.{room}")
-}
-
-/// Returns the staff member who last chose their name on this tablet for `room`.
-pub fn remembered_staff(room: Uuid) -> Option<Uuid> {
-    let stored = read(&staff_key(room)).ok().flatten()?;
-    serde_json::from_str(&stored).ok()
-}
-
-/// Stores (or clears) who is marking in `room` on this tablet.
-pub fn remember_staff(room: Uuid, staff: Option<Uuid>) {
-    let value = staff.map_or_else(|| "null".to_owned(), |staff| format!("\"{staff}\""));
-    let _ = write(&staff_key(room), &value);
 }

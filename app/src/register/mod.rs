@@ -8,6 +8,7 @@ mod correct;
 mod device;
 pub mod model;
 pub mod page;
+mod pin_sheet;
 mod sheets;
 mod state;
 mod sync_engine;

@@ -15,6 +15,9 @@ use crate::domain::status::Counts;
 use crate::error::AppError;
 use crate::ui::{long_date, CountsBar, ErrorPanel};
 
+/// How often a shared tablet checks whether the remembered practitioner's time has run out.
+const MARKER_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// How often an open register checks whether a new day has started.
 const DAY_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
 
@@ -92,14 +95,33 @@ pub(crate) fn Register(view: RegisterView) -> impl IntoView {
     });
     Effect::new(move |_| {
         state.start_in_browser(super::device::device_id());
-        let room = state.view.with_untracked(|view| view.room.id);
-        if let Some(staff) = super::device::remembered_staff(room) {
-            if state
-                .view
-                .with_untracked(|view| view.staff.iter().any(|s| s.id == staff))
-            {
-                state.staff.set(Some(staff));
+        let (room, marking_as) = state
+            .view
+            .with_untracked(|view| (view.room.id, view.marking_as));
+        if marking_as.is_some() {
+            state.staff.set(marking_as);
+            return;
+        }
+        // On a shared tablet, the practitioner who entered their PIN is remembered for a while;
+        // once the time runs out the next mark asks again.
+        let forget_when_due = move || {
+            if !state.is_alive() {
+                return;
             }
+            let remembered = super::pin_sheet::remembered_marker(room, state.now());
+            let known = remembered.filter(|staff| {
+                state
+                    .view
+                    .with_untracked(|view| view.staff.iter().any(|s| s.id == *staff))
+            });
+            if state.staff.get_untracked() != known {
+                state.staff.set(known);
+            }
+        };
+        forget_when_due();
+        match set_interval_with_handle(forget_when_due, MARKER_CHECK_INTERVAL) {
+            Ok(handle) => on_cleanup(move || handle.clear()),
+            Err(error) => leptos::logging::warn!("could not start the PIN timer: {error:?}"),
         }
     });
     let counts = Signal::derive(move || {
@@ -111,9 +133,13 @@ pub(crate) fn Register(view: RegisterView) -> impl IntoView {
             counts
         })
     });
-    let (setting_name, room_name) = state
-        .view
-        .with_untracked(|view| (view.setting_name.clone(), view.room.name.clone()));
+    let (setting_name, room_name, tablet) = state.view.with_untracked(|view| {
+        (
+            view.setting_name.clone(),
+            view.room.name.clone(),
+            view.marking_as.is_none(),
+        )
+    });
     // The date and closure follow the view, which turns over to a new day without a reload
     // when the tablet is offline at midnight.
     let date = move || state.view.with(|view| long_date(view.date));
@@ -126,9 +152,11 @@ pub(crate) fn Register(view: RegisterView) -> impl IntoView {
     view! {
         <header class="register-header">
             <div class="register-title">
-                <a class="back" href="/" rel="external">
-                    "← Rooms"
-                </a>
+                {(!tablet).then(|| view! {
+                    <a class="back" href="/" rel="external">
+                        "← Rooms"
+                    </a>
+                })}
                 <h1>{room_name}</h1>
                 <p class="date">{setting_name} " · " {date}</p>
             </div>
@@ -155,40 +183,40 @@ pub(crate) fn Register(view: RegisterView) -> impl IntoView {
     }
 }
 
+/// Who is marking: the signed-in person, or on a shared tablet the practitioner who entered
+/// their PIN, with a button to change.
 #[component]
 fn StaffPicker() -> impl IntoView {
     let state = expect_context::<RegisterState>();
-    let staff = state.view.with_untracked(|view| view.staff.clone());
-    let options = staff
-        .into_iter()
-        .map(|person| {
-            let id = person.id;
-            view! {
-                <option value=id.to_string() selected=move || state.staff.get() == Some(id)>
-                    {person.name}
-                </option>
-            }
+    let signed_in = state.view.with_untracked(|view| view.marking_as.is_some());
+    let name = move || {
+        let staff = state.staff.get()?;
+        state.view.with(|view| {
+            view.staff
+                .iter()
+                .find(|person| person.id == staff)
+                .map(|person| person.name.clone())
         })
-        .collect_view();
-    let on_change = move |event: leptos::ev::Event| {
-        let value = event_target_value(&event);
-        let chosen = Uuid::parse_str(&value).ok();
-        state.staff.set(chosen);
-        state.error.set(None);
-        let room = state.view.with_untracked(|view| view.room.id);
-        super::device::remember_staff(room, chosen);
     };
-    view! {
-        <label class="staff-picker">
-            <span>"Marking as"</span>
-            <select on:change=on_change class:unset=move || state.staff.get().is_none()>
-                <option value="" selected=move || state.staff.get().is_none()>
-                    "Choose your name"
-                </option>
-                {options}
-            </select>
-        </label>
+    if signed_in {
+        return view! {
+            <p class="staff-picker">
+                <span>"Marking as"</span>
+                <strong>{move || name().unwrap_or_else(|| "you".to_owned())}</strong>
+            </p>
+        }
+        .into_any();
     }
+    let open = move |_| super::pin_sheet::ask_who_is_marking(&state);
+    view! {
+        <div class="staff-picker">
+            <span>"Marking as"</span>
+            <button type="button" class="button who" class:unset=move || state.staff.get().is_none() on:click=open>
+                {move || name().unwrap_or_else(|| "Tap to choose your name".to_owned())}
+            </button>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]

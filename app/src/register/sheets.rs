@@ -23,6 +23,9 @@ pub fn SheetHost() -> impl IntoView {
                         Sheet::SignOut(child) => view! { <SignOutSheet child /> }.into_any(),
                         Sheet::Absent(child) => view! { <AbsentSheet child /> }.into_any(),
                         Sheet::Correct(child) => view! { <CorrectSheet child /> }.into_any(),
+                        Sheet::WhoIsMarking => {
+                            view! { <super::pin_sheet::WhoIsMarkingSheet /> }.into_any()
+                        }
                     };
                     view! {
                         <div class="sheet-backdrop" on:click=move |_| state.sheet.set(None)></div>

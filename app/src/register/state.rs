@@ -26,6 +26,8 @@ pub enum Sheet {
     SignOut(Uuid),
     Absent(Uuid),
     Correct(Uuid),
+    /// The names and PIN pad of a shared room tablet.
+    WhoIsMarking,
 }
 
 /// The short message shown after a mark, with an undo while it is fresh.
@@ -146,10 +148,29 @@ impl RegisterState {
 
     /// Builds an event for `child` made now by the chosen staff member, or shows why not.
     pub fn new_event(&self, child: Uuid, action: EventAction) -> Option<AttendanceEvent> {
+        if let Link::Refused { message } = self.link.get_untracked() {
+            self.error.set(Some(message));
+            return None;
+        }
+        let tablet = self.view.with_untracked(|view| view.marking_as.is_none());
+        if tablet {
+            let (room, minutes) = self
+                .view
+                .with_untracked(|view| (view.room.id, view.pin_remember_minutes));
+            let now = self.now();
+            if super::pin_sheet::remembered_marker(room, now).is_none() {
+                self.staff.set(None);
+            }
+            if let Some(staff) = self.staff.get_untracked() {
+                // Each mark keeps the practitioner remembered for the full time again.
+                super::pin_sheet::remember_marker(room, Some(staff), now, minutes);
+            }
+        }
         let Some(staff) = self.staff.get_untracked() else {
             self.error.set(Some(
-                "Choose your name under \"Marking as\" before marking.".to_owned(),
+                "Tap your name and enter your PIN before marking.".to_owned(),
             ));
+            super::pin_sheet::ask_who_is_marking(self);
             return None;
         };
         if self.is_stale() {

@@ -397,6 +397,13 @@ impl RegisterState {
     fn note_failure(&self, error: AppError) {
         match error {
             AppError::Network { .. } => self.went_offline(),
+            AppError::Revoked { message } => self.link.set(Link::Refused { message }),
+            AppError::SignInNeeded => self.link.set(Link::Refused {
+                message: "this tablet is not enrolled, so the server cannot take its marks. A \
+                          manager can enrol it with a pairing code; the marks stay on this \
+                          tablet until then"
+                    .to_owned(),
+            }),
             AppError::Internal => {
                 leptos::logging::warn!("sync failed: {error}", error = AppError::Internal);
                 self.link.set(Link::Failing {
@@ -505,6 +512,8 @@ mod tests {
                 counts: Counts::default(),
             },
             staff: Vec::new(),
+            marking_as: None,
+            pin_remember_minutes: 10,
             children: vec![card(1), card(2)],
         }
     }

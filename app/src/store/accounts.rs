@@ -6,10 +6,8 @@ use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 use super::{format_instant, parse_id, parse_instant};
-use crate::auth::secret::{
-    check_new_password, hash_secret, new_token, token_hash, verify_secret,
-};
 use crate::auth::model::{AccountSummary as AccountRow, AuditLine as AuditRow};
+use crate::auth::secret::{check_new_password, hash_secret, new_token, token_hash, verify_secret};
 use crate::auth::{Device, Person, Principal};
 use crate::error::AppError;
 
@@ -109,7 +107,11 @@ pub async fn write_audit(
 }
 
 /// Appends `entry` to the audit trail on a pooled connection.
-pub async fn audit(pool: &SqlitePool, entry: AuditEntry, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn audit(
+    pool: &SqlitePool,
+    entry: AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let mut conn = pool.acquire().await?;
     write_audit(&mut conn, &entry, now).await
 }
@@ -214,8 +216,7 @@ pub async fn principal_for_session(
         },
         "parent" => Principal::Parent {
             person,
-            children: linked("SELECT child_id FROM account_children WHERE account_id = ?")
-                .await?,
+            children: linked("SELECT child_id FROM account_children WHERE account_id = ?").await?,
         },
         _ => return Ok(None),
     };
@@ -353,7 +354,9 @@ pub struct NewAccount {
 pub fn check_email(email: &str) -> Result<String, AppError> {
     let email = email.trim();
     let (local, domain) = email.split_once('@').unwrap_or(("", ""));
-    if local.is_empty() || !domain.contains('.') || email.chars().count() > MAX_EMAIL_CHARS
+    if local.is_empty()
+        || !domain.contains('.')
+        || email.chars().count() > MAX_EMAIL_CHARS
         || email.contains(char::is_whitespace)
     {
         return Err(AppError::invalid(
@@ -490,7 +493,15 @@ pub async fn reset_link(
 ) -> Result<String, AppError> {
     let mut conn = pool.acquire().await?;
     require_in_setting(&mut conn, "accounts", account, setting, "account").await?;
-    insert_link(&mut conn, "reset", Some(account), Some(by), now + RESET_VALID, now).await
+    insert_link(
+        &mut conn,
+        "reset",
+        Some(account),
+        Some(by),
+        now + RESET_VALID,
+        now,
+    )
+    .await
 }
 
 /// Makes the first manager's set-up link, if nobody has an account yet.
@@ -611,12 +622,11 @@ pub async fn use_link(
     .bind(account.to_string())
     .execute(&mut *tx)
     .await?;
-    let (setting, name, role, epoch): (String, String, String, i64) = sqlx::query_as(
-        "SELECT setting_id, name, role, session_epoch FROM accounts WHERE id = ?",
-    )
-    .bind(account.to_string())
-    .fetch_one(&mut *tx)
-    .await?;
+    let (setting, name, role, epoch): (String, String, String, i64) =
+        sqlx::query_as("SELECT setting_id, name, role, session_epoch FROM accounts WHERE id = ?")
+            .bind(account.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
     tx.commit().await?;
     let action = match purpose.as_str() {
         "reset" => "password_reset",
@@ -695,19 +705,26 @@ pub async fn create_account_with_password(
 
 /// Lists the accounts of `setting`.
 pub async fn list_accounts(pool: &SqlitePool, setting: Uuid) -> Result<Vec<AccountRow>, AppError> {
-    let rows: Vec<(String, String, String, String, bool, Option<String>, Option<String>)> =
-        sqlx::query_as(
-            "SELECT a.id, a.name, a.email, a.role, a.password_hash IS NOT NULL,
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        bool,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT a.id, a.name, a.email, a.role, a.password_hash IS NOT NULL,
                     (SELECT group_concat(r.name, ', ') FROM account_rooms ar
                        JOIN rooms r ON r.id = ar.room_id WHERE ar.account_id = a.id),
                     (SELECT group_concat(c.first_name || ' ' || c.last_name, ', ')
                        FROM account_children ac JOIN children c ON c.id = ac.child_id
                       WHERE ac.account_id = a.id)
              FROM accounts a WHERE a.setting_id = ? ORDER BY a.role, a.name",
-        )
-        .bind(setting.to_string())
-        .fetch_all(pool)
-        .await?;
+    )
+    .bind(setting.to_string())
+    .fetch_all(pool)
+    .await?;
     rows.into_iter()
         .map(|(id, name, email, role, active, rooms, children)| {
             let links = rooms

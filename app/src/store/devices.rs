@@ -7,11 +7,11 @@ use sqlx::SqlitePool;
 use uuid::Uuid;
 
 use super::{format_instant, parse_id, parse_instant};
+use crate::auth::model::{DeviceState, DeviceSummary as DeviceRow, HeldMark};
 use crate::auth::pin::check_pin_format;
 use crate::auth::secret::{
     hash_secret, new_pairing_code, new_token, normalise_pairing_code, token_hash,
 };
-use crate::auth::model::{DeviceState, DeviceSummary as DeviceRow, HeldMark};
 use crate::auth::Device;
 use crate::domain::events::AttendanceEvent;
 use crate::error::AppError;
@@ -146,12 +146,17 @@ pub async fn revoke(
     .bind(setting.to_string())
     .fetch_optional(pool)
     .await?;
-    row.map(|(name,)| name)
-        .ok_or_else(|| AppError::not_found(format!("Device {enrolment} (or it is already removed)")))
+    row.map(|(name,)| name).ok_or_else(|| {
+        AppError::not_found(format!("Device {enrolment} (or it is already removed)"))
+    })
 }
 
 /// Notes that an enrolled device was seen.
-pub async fn note_seen(pool: &SqlitePool, enrolment: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn note_seen(
+    pool: &SqlitePool,
+    enrolment: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     sqlx::query("UPDATE enrolments SET last_seen_at = ? WHERE id = ?")
         .bind(format_instant(now))
         .bind(enrolment.to_string())

@@ -8,11 +8,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
+use super::accounts::{write_audit, AuditEntry, Caller};
 use super::setting::{load_setting, SettingRow};
 use super::{format_instant, parse_date, parse_id, parse_instant};
 use crate::domain::calendar::local_time_label;
 use crate::domain::events::{check_event, AttendanceEvent, CheckContext, EventAction, Rejection};
-use super::accounts::{write_audit, AuditEntry, Caller};
 use crate::error::AppError;
 use crate::register::model::{BatchOutcome, RejectedEvent};
 
@@ -328,13 +328,18 @@ async fn prepare(
             message,
         }))
     };
-    let child = child_facts(conn, event.child_id)
-        .await?
-        .filter(|child| caller.principal.may_open_room(child.setting_id, child.room_id));
+    let child = child_facts(conn, event.child_id).await?.filter(|child| {
+        caller
+            .principal
+            .may_open_room(child.setting_id, child.room_id)
+    });
     let Some(child) = child else {
         return reject(
             "child_id",
-            format!("no child with id {} in your rooms; reload the register", event.child_id),
+            format!(
+                "no child with id {} in your rooms; reload the register",
+                event.child_id
+            ),
         );
     };
     if let Some(own) = caller.principal.person().and_then(|person| person.staff) {

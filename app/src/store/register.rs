@@ -7,8 +7,8 @@ use sqlx::SqlitePool;
 use uuid::Uuid;
 
 use super::setting::SettingRow;
-use crate::auth::Principal;
 use super::{parse_id, record::load_events_for_children};
+use crate::auth::Principal;
 use crate::domain::calendar::local_time_label;
 use crate::domain::status::Counts;
 use crate::error::AppError;

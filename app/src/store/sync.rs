@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 use uuid::Uuid;
 
+use super::accounts::Caller;
 use super::parse_instant;
 use super::record::{event_from_row, record_events_then, DeviceSync};
 use super::register::room_register;
-use super::accounts::Caller;
 use crate::auth::Principal;
 use crate::domain::events::AttendanceEvent;
 use crate::error::AppError;

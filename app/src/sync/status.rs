@@ -26,6 +26,9 @@ pub enum Link {
     Offline { since: DateTime<Utc> },
     /// The server replied with an error: `message` gives the error and what to do.
     Failing { message: String },
+    /// The server refuses this tablet (removed by a manager, or not enrolled): `message` says
+    /// why and what to do. Nothing is sent until that changes.
+    Refused { message: String },
 }
 
 /// The look of the status line: calm, waiting, or needing attention.
@@ -64,6 +67,11 @@ pub fn status_line(
     time_label: impl Fn(DateTime<Utc>) -> String,
 ) -> (Tone, String) {
     match (pending, link) {
+        (0, Link::Refused { message }) => (Tone::Problem, message.clone()),
+        (count, Link::Refused { message }) => (
+            Tone::Problem,
+            format!("{} not sent — {message}", marks(count)),
+        ),
         (0, Link::Offline { since }) => (
             Tone::Saved,
             format!("All marks saved. Offline since {}", time_label(*since)),
