@@ -32,7 +32,10 @@ pub async fn resolve_principal(
     let address = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown address".to_owned(), |info| info.0.ip().to_string());
+        .map_or_else(
+            || "unknown address".to_owned(),
+            |info| info.0.ip().to_string(),
+        );
     let session = request.extensions().get::<Session>().cloned();
     let credential = cookie(&request, DEVICE_COOKIE);
     let principal = match principal_of(&state, session, credential).await {
@@ -57,10 +60,13 @@ async fn principal_of(
 ) -> Result<Principal, AppError> {
     let now = state.clock.now();
     if let Some(session) = session {
-        let auth = session.get::<SessionAuth>(SESSION_KEY).await.unwrap_or_else(|error| {
-            tracing::warn!(%error, "unreadable session; treating the request as signed out");
-            None
-        });
+        let auth = session
+            .get::<SessionAuth>(SESSION_KEY)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "unreadable session; treating the request as signed out");
+                None
+            });
         if let Some(mut auth) = auth {
             let principal = if auth.expired(now) {
                 None
@@ -185,7 +191,10 @@ fn encode_query(text: &str) -> String {
 /// Returns whether a request that changes something came from another site: browsers send
 /// `Sec-Fetch-Site` and `Origin` with form posts and fetches.
 fn is_cross_site_write(request: &Request) -> bool {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return false;
     }
     let headers = request.headers();

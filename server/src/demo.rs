@@ -188,7 +188,8 @@ async fn create_demo_accounts(
     }
     for (room_id, room_name) in &rooms {
         let worker = staff.iter().find(|s| {
-            s.4.as_deref() == Some(room_id.as_str()) && (s.3 == "practitioner" || s.3 == "room_leader")
+            s.4.as_deref() == Some(room_id.as_str())
+                && (s.3 == "practitioner" || s.3 == "room_leader")
         });
         if let Some((staff_id, first, last, _, _)) = worker {
             let slug: String = room_name

@@ -3,16 +3,16 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
-use axum::Extension;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 
 use app::auth::api::{RequestOrigin, REVOKED_WORDS};
 use app::auth::Principal;
 use app::error::AppError;
-use app::store::accounts::Caller;
 use app::register::model::EventBatch;
+use app::store::accounts::Caller;
 use app::sync::protocol::SyncRequest;
 
 use crate::routes::AppState;

@@ -5,9 +5,6 @@ use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware;
 use axum::routing::{get, post};
-use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -16,6 +13,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
 
 use app::auth::api::{RateLimits, Site};
 use app::build::BuildInfo;
@@ -59,9 +59,7 @@ pub fn all_route_paths() -> Vec<String> {
         .iter()
         .map(|route| route.path().to_owned())
         .collect();
-    paths.extend(
-        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()),
-    );
+    paths.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()));
     paths.extend(HAND_ROUTES.iter().map(|path| (*path).to_owned()));
     paths
 }

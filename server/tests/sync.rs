@@ -7,9 +7,9 @@ use chrono::Duration;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use common::{signed_in_client, 
-    arrival_by, event_count, page, post_json, post_text, spawn_app, wednesday_morning, Fixture,
-    TestApp,
+use common::{
+    arrival_by, event_count, page, post_json, post_text, signed_in_client, spawn_app,
+    wednesday_morning, Fixture, TestApp,
 };
 
 fn request(f: &Fixture, device: &str, cursor: &Value, events: Vec<Value>) -> Value {
