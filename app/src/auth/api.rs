@@ -49,6 +49,8 @@ pub struct AccountsView {
 pub struct DevicesView {
     pub devices: Vec<crate::auth::model::DeviceSummary>,
     pub rooms: Vec<(Uuid, String)>,
+    /// How long a room tablet remembers the practitioner who entered their PIN.
+    pub pin_remember_minutes: u32,
 }
 
 /// A link made for someone to open, shown to the manager to copy.
@@ -194,6 +196,12 @@ pub async fn make_pairing_code(
     #[server(default)] room: String,
 ) -> Result<crate::auth::model::PairingSummary, AppError> {
     server_side::pairing_inner(name, optional_id("room", &room)?).await
+}
+
+/// Sets how long a room tablet remembers the practitioner who entered their PIN.
+#[server(endpoint = "pin-minutes")]
+pub async fn set_pin_minutes(minutes: u32) -> Result<(), AppError> {
+    server_side::pin_minutes_inner(minutes).await
 }
 
 /// Revokes a device's enrolment.
@@ -828,9 +836,15 @@ mod server_side {
             .await?
             .into_iter()
             .collect();
+        let (minutes,): (i64,) =
+            sqlx::query_as("SELECT pin_remember_minutes FROM settings WHERE id = ?")
+                .bind(setting.to_string())
+                .fetch_one(&pool)
+                .await?;
         Ok(DevicesView {
             devices,
             rooms: rooms_of(&pool, setting).await?,
+            pin_remember_minutes: u32::try_from(minutes).unwrap_or(10),
         })
     }
 
@@ -854,6 +868,30 @@ mod server_side {
             code: code.code,
             expires_at: code.expires_at,
         })
+    }
+
+    pub async fn pin_minutes_inner(minutes: u32) -> Result<(), AppError> {
+        let (caller, setting, _) = with_status(manager())?;
+        if !(1..=480).contains(&minutes) {
+            return with_status(Err(AppError::invalid(
+                "minutes",
+                format!("{minutes} is out of range; give 1 to 480 minutes"),
+            )));
+        }
+        let (pool, clock) = pool_and_clock()?;
+        sqlx::query("UPDATE settings SET pin_remember_minutes = ? WHERE id = ?")
+            .bind(minutes)
+            .bind(setting.to_string())
+            .execute(&pool)
+            .await?;
+        audit(
+            &pool,
+            AuditEntry::new(&caller, "setting_changed")
+                .subject("minutes a tablet remembers who is marking")
+                .detail(format!("set to {minutes}")),
+            clock.now(),
+        )
+        .await
     }
 
     pub async fn revoke_inner(device: Uuid) -> Result<(), AppError> {

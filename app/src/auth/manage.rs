@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     load_accounts, load_audit, load_devices, load_my_children, DecideHeldMark, InviteAccount,
-    MakePairingCode, MakeResetLink, RevokeDevice,
+    MakePairingCode, MakeResetLink, RevokeDevice, SetPinMinutes,
 };
 use super::model::{DeviceState, DeviceSummary};
 use super::pages::{failure, FormError};
@@ -160,12 +160,14 @@ pub fn DevicesPage() -> impl IntoView {
     let pairing = ServerAction::<MakePairingCode>::new();
     let revoke = ServerAction::<RevokeDevice>::new();
     let decide = ServerAction::<DecideHeldMark>::new();
+    let minutes = ServerAction::<SetPinMinutes>::new();
     let devices = Resource::new(
         move || {
             (
                 pairing.version().get(),
                 revoke.version().get(),
                 decide.version().get(),
+                minutes.version().get(),
             )
         },
         |_| load_devices(),
@@ -258,6 +260,28 @@ pub fn DevicesPage() -> impl IntoView {
                                 </label>
                                 <FormError error=failure(pairing.value()) />
                                 <button type="submit" class="button primary">"Make pairing code"</button>
+                            </ActionForm>
+                        </section>
+                        <section class="panel">
+                            <h2>"Who is marking"</h2>
+                            <p>
+                                "On a room tablet, a practitioner enters their PIN once; the tablet then "
+                                "remembers them until this many minutes pass without a mark."
+                            </p>
+                            <ActionForm action=minutes attr:class="form grid">
+                                <label>
+                                    <span>"Minutes"</span>
+                                    <input
+                                        type="number"
+                                        name="minutes"
+                                        min="1"
+                                        max="480"
+                                        required
+                                        value=view.pin_remember_minutes.to_string()
+                                    />
+                                </label>
+                                <FormError error=failure(minutes.value()) />
+                                <button type="submit" class="button secondary">"Save"</button>
                             </ActionForm>
                         </section>
                         <section class="panel">

@@ -191,7 +191,7 @@ fn api_access(endpoint: &str) -> Option<Access> {
         "events" | "sync" | "register" => Access::Register,
         "child-day" => Access::ChildRecord,
         "today" | "accounts" | "invite" | "reset-link" | "devices" | "pairing-code" | "revoke"
-        | "held-mark" | "audit" => Access::Manager,
+        | "held-mark" | "audit" | "pin-minutes" => Access::Manager,
         "my-children" => Access::Parent,
         _ => return None,
     };

@@ -314,7 +314,14 @@ async fn tablets_of(
     let devices = super::sync::devices_of_setting(pool, setting.id).await?;
     Ok(devices
         .into_iter()
-        .map(|(id, room, last_sync, offset_seconds)| {
+        .map(|device| {
+            let super::sync::SyncedDevice {
+                id,
+                name,
+                room,
+                last_sync,
+                clock_offset_seconds: offset_seconds,
+            } = device;
             let tail: String = id
                 .chars()
                 .rev()
@@ -334,7 +341,7 @@ async fn tablets_of(
                 format!("{} {time}", setting.calendar.local_date(last_sync))
             };
             TabletSummary {
-                label: format!("Tablet {tail}"),
+                label: name.unwrap_or_else(|| format!("Tablet {tail}")),
                 room_name: rooms
                     .iter()
                     .find(|r| r.room.id == room)

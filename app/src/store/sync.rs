@@ -178,17 +178,35 @@ async fn events_since(
 pub async fn devices_of_setting(
     pool: &SqlitePool,
     setting: Uuid,
-) -> Result<Vec<(String, Uuid, DateTime<Utc>, i64)>, AppError> {
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, room_id, last_sync_at, clock_offset_seconds FROM devices
-         WHERE setting_id = ? ORDER BY last_sync_at DESC",
+) -> Result<Vec<SyncedDevice>, AppError> {
+    let rows: Vec<(String, Option<String>, String, String, i64)> = sqlx::query_as(
+        "SELECT d.id, e.name, d.room_id, d.last_sync_at, d.clock_offset_seconds
+         FROM devices d LEFT JOIN enrolments e ON e.id = d.enrolment_id
+         WHERE d.setting_id = ? ORDER BY d.last_sync_at DESC",
     )
     .bind(setting.to_string())
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|(id, room, last, offset)| {
-            Ok((id, super::parse_id(&room)?, parse_instant(&last)?, offset))
+        .map(|(id, name, room, last, offset)| {
+            Ok(SyncedDevice {
+                id,
+                name,
+                room: super::parse_id(&room)?,
+                last_sync: parse_instant(&last)?,
+                clock_offset_seconds: offset,
+            })
         })
         .collect()
+}
+
+/// A tablet that has synced, as the whole-setting view lists it.
+pub struct SyncedDevice {
+    /// The id the tablet made for itself.
+    pub id: String,
+    /// The name given at enrolment, for an enrolled tablet.
+    pub name: Option<String>,
+    pub room: Uuid,
+    pub last_sync: DateTime<Utc>,
+    pub clock_offset_seconds: i64,
 }
