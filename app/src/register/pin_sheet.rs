@@ -68,18 +68,25 @@ fn save_guard(staff: Uuid, guard: &PinGuard) {
 pub fn WhoIsMarkingSheet() -> impl IntoView {
     let state = expect_context::<RegisterState>();
     let chosen = RwSignal::new(None::<StaffOption>);
-    let staff = state.view.with_untracked(|view| view.staff.clone());
-    let names = staff
-        .into_iter()
-        .map(|person| {
-            let shown = person.name.clone();
-            view! {
-                <button type="button" class="button name-choice" on:click=move |_| chosen.set(Some(person.clone()))>
-                    {shown}
-                </button>
-            }
-        })
-        .collect_view();
+    let names = move || {
+        state
+            .view
+            .with_untracked(|view| view.staff.clone())
+            .into_iter()
+            .map(|person| {
+                let shown = person.name.clone();
+                view! {
+                    <button
+                        type="button"
+                        class="button name-choice"
+                        on:click=move |_| chosen.set(Some(person.clone()))
+                    >
+                        {shown}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <Show
             when=move || chosen.with(Option::is_some)
@@ -87,7 +94,7 @@ pub fn WhoIsMarkingSheet() -> impl IntoView {
                 view! {
                     <h2 id="sheet-title">"Who is marking?"</h2>
                     <p>"Tap your name, then enter your PIN."</p>
-                    <div class="name-choices">{names.clone()}</div>
+                    <div class="name-choices">{names()}</div>
                     <p class="hint">
                         "Not listed? Set a PIN under Your account when signed in, then reload this register online."
                     </p>
