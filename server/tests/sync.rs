@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use common::{
-    arrival_by, event_count, page, post_json, post_text, signed_in_client, spawn_app,
+    arrival_by, event_count, post_json, post_text, signed_in_client, spawn_app,
     wednesday_morning, Fixture, TestApp,
 };
 

@@ -179,15 +179,31 @@ pub async fn principal_for_session(
     pool: &SqlitePool,
     auth: &SessionAuth,
 ) -> Result<Option<Principal>, AppError> {
-    let row: Option<(String, String, String, Option<String>, i64, Option<String>)> =
-        sqlx::query_as(
-            "SELECT setting_id, name, role, staff_id, session_epoch, disabled_at
-             FROM accounts WHERE id = ?",
-        )
-        .bind(auth.account.to_string())
-        .fetch_optional(pool)
-        .await?;
-    let Some((setting, name, role, staff, epoch, disabled)) = row else {
+    #[derive(sqlx::FromRow)]
+    struct AccountDbRow {
+        setting_id: String,
+        name: String,
+        role: String,
+        staff_id: Option<String>,
+        session_epoch: i64,
+        disabled_at: Option<String>,
+    }
+    let row: Option<AccountDbRow> = sqlx::query_as(
+        "SELECT setting_id, name, role, staff_id, session_epoch, disabled_at
+         FROM accounts WHERE id = ?",
+    )
+    .bind(auth.account.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let Some(AccountDbRow {
+        setting_id: setting,
+        name,
+        role,
+        staff_id: staff,
+        session_epoch: epoch,
+        disabled_at: disabled,
+    }) = row
+    else {
         return Ok(None);
     };
     if disabled.is_some() || epoch != auth.epoch {
@@ -228,14 +244,29 @@ pub async fn principal_for_credential(
     pool: &SqlitePool,
     credential: &str,
 ) -> Result<Option<Principal>, AppError> {
-    let row: Option<(String, String, Option<String>, String, Option<String>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct EnrolmentDbRow {
+        id: String,
+        setting_id: String,
+        room_id: Option<String>,
+        name: String,
+        revoked_at: Option<String>,
+    }
+    let row: Option<EnrolmentDbRow> = sqlx::query_as(
         "SELECT id, setting_id, room_id, name, revoked_at FROM enrolments
          WHERE credential_hash = ?",
     )
     .bind(token_hash(credential))
     .fetch_optional(pool)
     .await?;
-    let Some((id, setting, room, name, revoked)) = row else {
+    let Some(EnrolmentDbRow {
+        id,
+        setting_id: setting,
+        room_id: room,
+        name,
+        revoked_at: revoked,
+    }) = row
+    else {
         return Ok(None);
     };
     let device = Device {
@@ -705,28 +736,39 @@ pub async fn create_account_with_password(
 
 /// Lists the accounts of `setting`.
 pub async fn list_accounts(pool: &SqlitePool, setting: Uuid) -> Result<Vec<AccountRow>, AppError> {
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        bool,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
-        "SELECT a.id, a.name, a.email, a.role, a.password_hash IS NOT NULL,
+    #[derive(sqlx::FromRow)]
+    struct ListDbRow {
+        id: String,
+        name: String,
+        email: String,
+        role: String,
+        active: bool,
+        rooms: Option<String>,
+        children: Option<String>,
+    }
+    let rows: Vec<ListDbRow> = sqlx::query_as(
+        "SELECT a.id, a.name, a.email, a.role, a.password_hash IS NOT NULL AS active,
                     (SELECT group_concat(r.name, ', ') FROM account_rooms ar
-                       JOIN rooms r ON r.id = ar.room_id WHERE ar.account_id = a.id),
+                       JOIN rooms r ON r.id = ar.room_id WHERE ar.account_id = a.id) AS rooms,
                     (SELECT group_concat(c.first_name || ' ' || c.last_name, ', ')
                        FROM account_children ac JOIN children c ON c.id = ac.child_id
-                      WHERE ac.account_id = a.id)
+                      WHERE ac.account_id = a.id) AS children
              FROM accounts a WHERE a.setting_id = ? ORDER BY a.role, a.name",
     )
     .bind(setting.to_string())
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|(id, name, email, role, active, rooms, children)| {
+        .map(|row| {
+            let ListDbRow {
+                id,
+                name,
+                email,
+                role,
+                active,
+                rooms,
+                children,
+            } = row;
             let links = rooms
                 .or(children)
                 .map(|text| text.split(", ").map(str::to_owned).collect())
