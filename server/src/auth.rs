@@ -1,6 +1,6 @@
-//! The two request layers in front of every route: one works out who is asking (from the
-//! session cookie or a device's credential cookie), the other refuses cross-site form posts
-//! and applies the route rules in `app::auth`, denying any path without a rule.
+//! The two request layers in front of every route. The first resolves the principal from the
+//! session cookie or a device's credential cookie. The second rejects cross-site form posts and
+//! applies the route rules in `app::auth`, so a path without a rule is closed.
 
 use std::net::SocketAddr;
 
@@ -109,11 +109,11 @@ fn cookie(request: &Request, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-/// Refuses cross-site writes, then lets the request through only if its route's rule allows
-/// the principal. A path with no rule is answered "not found" for everyone.
+/// Rejects cross-site writes, then passes the request on only if its route's rule allows the
+/// principal. A path with no rule returns "not found" to every principal.
 pub async fn gate(request: Request, next: Next) -> Response {
     if is_cross_site_write(&request) {
-        tracing::info!(path = %request.uri().path(), "cross-site write refused");
+        tracing::info!(path = %request.uri().path(), "cross-site write rejected");
         return (
             StatusCode::FORBIDDEN,
             axum::Json(AppError::invalid(
@@ -154,7 +154,7 @@ pub async fn gate(request: Request, next: Next) -> Response {
             Redirect::to(&target).into_response()
         }
         Decision::NotFound => not_found(api),
-        // The sync route keeps a revoked tablet's marks for a manager; pages say why.
+        // The sync route keeps a revoked tablet's marks for a manager, and pages show the reason.
         Decision::Revoked if path == app::sync::protocol::SYNC_PATH || !api => {
             next.run(request).await
         }

@@ -12,7 +12,7 @@ use crate::register::model::{RegisterView, SettingToday};
 #[cfg(feature = "ssr")]
 pub use server_side::*;
 
-/// What the start page shows to whoever opened it.
+/// The start page's content for the caller.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "home", rename_all = "snake_case")]
 pub enum Home {
@@ -270,7 +270,8 @@ mod server_side {
         pub secure_cookies: bool,
     }
 
-    /// Where a request came from, as the server saw it: set by the server's middleware.
+    /// The request's origin (network address, or device id and address), set by the server's
+    /// middleware.
     #[derive(Debug, Clone)]
     pub struct RequestOrigin(pub String);
 
@@ -298,7 +299,8 @@ mod server_side {
     }
 
     impl RateLimits {
-        /// Takes one attempt for `account` (if any) and `address`, or says how long to wait.
+        /// Counts one attempt for `account` (if any) and `address`, or returns an error with the
+        /// time to wait.
         pub fn attempt(&self, account: Option<&str>, address: &str) -> Result<(), AppError> {
             let wait = |limiter: &DefaultKeyedRateLimiter<String>, key: String| {
                 limiter.check_key(&key).err().map(|not_until| {
@@ -444,7 +446,7 @@ mod server_side {
         let caller = caller();
         let limits = use_context::<RateLimits>().unwrap_or_default();
         if let Err(error) = limits.attempt(Some(&email), &caller.origin) {
-            tracing::info!("sign-in refused: too many attempts");
+            tracing::info!("sign-in rejected: rate limit reached");
             audit(
                 &pool,
                 AuditEntry::new(&caller, "sign_in_limited").subject(email.trim().to_owned()),
@@ -565,7 +567,7 @@ mod server_side {
         let caller = caller();
         let limits = use_context::<RateLimits>().unwrap_or_default();
         if let Err(error) = limits.attempt(None, &caller.origin) {
-            tracing::info!("enrolment refused: too many attempts");
+            tracing::info!("enrolment rejected: rate limit reached");
             return with_status(Err(error));
         }
         let now = clock.now();
@@ -650,7 +652,7 @@ mod server_side {
         }
     }
 
-    /// What a revoked device is told.
+    /// The message sent to a revoked device.
     pub const REVOKED_WORDS: &str = "A manager removed this device from Here Today, so it can no longer read or send the register. Marks it still held were kept for the manager to check. Ask the manager for a new pairing code to use it again.";
 
     pub async fn account_inner() -> Result<AccountView, AppError> {

@@ -309,7 +309,7 @@ pub fn DevicesPage() -> impl IntoView {
     }
 }
 
-/// The audit trail, newest first, filtered by action or text in the address bar's query.
+/// Shows the audit trail, newest first, filtered by the action or text in the query string.
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
@@ -384,7 +384,7 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-/// A parent's own children, with today's status.
+/// Shows a parent's own children with today's status.
 #[component]
 pub fn MyChildrenPage() -> impl IntoView {
     let children = Resource::new(|| (), |_| load_my_children());

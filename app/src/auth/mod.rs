@@ -1,6 +1,6 @@
-//! Who is asking, and what they may reach. The rules here are pure: the server resolves the
-//! [`Principal`] from the request's cookies, then [`route_access`] and [`decide`] say whether
-//! the route is open to it; handlers then check the setting, room or child they read.
+//! Principals and the rules of what each may reach. The rules are pure. The server resolves
+//! the [`Principal`] from the request's cookies, and [`route_access`] with [`decide`] returns
+//! whether the route is open to it. Handlers then check the setting, room or child they read.
 
 pub mod api;
 pub mod manage;
@@ -33,7 +33,7 @@ pub struct Device {
     pub name: String,
 }
 
-/// Whoever made the request.
+/// The person or device behind a request.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Principal {
@@ -129,7 +129,8 @@ impl Principal {
     }
 }
 
-/// Who a route is open to, before the handler checks the setting, room or child it reads.
+/// The kinds of principal a route is open to, before the handler checks the setting, room or
+/// child it reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     /// Anyone, signed in or not: sign-in pages, the app's code, icons and health.
@@ -148,19 +149,19 @@ pub enum Access {
     Parent,
 }
 
-/// What the server does with a request.
+/// The server's decision on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     Allow,
-    /// Nobody is signed in: pages send the browser to the sign-in page, the API answers 401.
+    /// No one is signed in. Pages redirect to the sign-in page and the API returns 401.
     SignIn,
-    /// The route exists but not for this principal; answered as if it did not exist.
+    /// The route exists but not for this principal, so the reply is "not found".
     NotFound,
-    /// The device's enrolment was revoked; the reply says so.
+    /// The device's enrolment was revoked, and the reply gives that reason.
     Revoked,
 }
 
-/// Returns who may reach `path`, or `None` for a path with no rule, which nobody may reach.
+/// Returns the access rule of `path`, or `None` for a path with no rule, which is closed to all.
 pub fn route_access(path: &str) -> Option<Access> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let access = match segments.as_slice() {
@@ -182,7 +183,7 @@ pub fn route_access(path: &str) -> Option<Access> {
     Some(access)
 }
 
-/// Who may call each JSON route and server function under `/api/`.
+/// Returns the access rule of each JSON route and server function under `/api/`.
 fn api_access(endpoint: &str) -> Option<Access> {
     let access = match endpoint {
         "sign-in" | "accept-link" | "link" | "enrol" => Access::Public,
@@ -259,7 +260,7 @@ mod tests {
     }
 
     #[test]
-    fn anonymous_is_sent_to_sign_in_except_on_public_routes() {
+    fn anonymous_sent_to_sign_in() {
         assert_eq!(
             decide(Access::Public, &Principal::Anonymous),
             Decision::Allow
@@ -275,7 +276,7 @@ mod tests {
     }
 
     #[test]
-    fn a_practitioner_opens_only_their_rooms() {
+    fn practitioner_opens_own_rooms_only() {
         let setting = Uuid::now_v7();
         let room_a = Uuid::now_v7();
         let room_b = Uuid::now_v7();
@@ -290,7 +291,7 @@ mod tests {
     }
 
     #[test]
-    fn a_parent_sees_only_their_children() {
+    fn parent_sees_own_children_only() {
         let setting = Uuid::now_v7();
         let room = Uuid::now_v7();
         let (mine, other) = (Uuid::now_v7(), Uuid::now_v7());
@@ -304,7 +305,7 @@ mod tests {
     }
 
     #[test]
-    fn a_revoked_tablet_is_told_why_on_the_register() {
+    fn revoked_tablet_gets_reason() {
         let device = Device {
             enrolment: Uuid::now_v7(),
             setting: Uuid::now_v7(),

@@ -1,4 +1,4 @@
-//! What the account, device and audit pages show, shared by the server and the browser.
+//! Data of the account, device and audit pages, shared by the server and the browser.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -65,7 +65,7 @@ pub struct AuditLine {
     pub detail: String,
 }
 
-/// What a one-time link is for.
+/// A one-time link's purpose and account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkSummary {
     /// `invite`, `reset` or `setup`.

@@ -73,7 +73,7 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-/// An invitation, password-reset or first set-up link: choose a password.
+/// Shows an invitation, password-reset or set-up link's form for choosing a password.
 #[component]
 pub fn LinkPage() -> impl IntoView {
     let params = use_params_map();
@@ -181,7 +181,7 @@ pub fn EnrolPage() -> impl IntoView {
     }
 }
 
-/// The signed-in person's account: PIN for room tablets and signing out.
+/// Shows the signed-in person's account: the room tablet PIN and signing out.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let pin = ServerAction::<SetMyPin>::new();

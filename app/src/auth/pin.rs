@@ -86,7 +86,7 @@ mod tests {
     }
 
     #[test]
-    fn five_wrong_pins_lock_the_name_for_longer_each_time() {
+    fn wrong_pins_lock_longer() {
         let now = Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap();
         let mut guard = PinGuard::default();
         for _ in 0..4 {

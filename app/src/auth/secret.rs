@@ -10,7 +10,7 @@ use crate::error::AppError;
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
-/// Longest password accepted; longer input is refused before it is hashed.
+/// Maximum password length, checked before hashing.
 pub const MAX_PASSWORD_CHARS: usize = 200;
 /// Letters of pairing codes: no 0/O, 1/I/L, so a code read aloud is typed right.
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -101,7 +101,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_hash_verifies_only_its_own_secret() {
+    fn hash_verifies_own_secret_only() {
         let hash = hash_secret("correct horse battery").unwrap();
         assert!(hash.starts_with("$argon2id$"));
         assert!(verify_secret("correct horse battery", &hash));
@@ -110,7 +110,7 @@ mod tests {
     }
 
     #[test]
-    fn a_tablet_checks_a_pin_against_the_server_hash() {
+    fn pin_matches_server_hash() {
         let hash = hash_secret("2468").unwrap();
         assert!(crate::auth::pin::pin_matches("2468", &hash));
         assert!(!crate::auth::pin::pin_matches("2469", &hash));

@@ -12,7 +12,7 @@ use crate::auth::pin::{lock_words, pin_matches, PinGuard, FREE_ATTEMPTS, PIN_DIG
 use crate::register::model::StaffOption;
 use crate::sync::device::{read, write};
 
-/// Who is marking on this tablet, and until when.
+/// The practitioner marking on this tablet and the end of their remembered time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Remembered {
     staff: Uuid,
@@ -34,7 +34,7 @@ pub fn remembered_marker(room: Uuid, now: DateTime<Utc>) -> Option<Uuid> {
     (remembered.until > now).then_some(remembered.staff)
 }
 
-/// Remembers `staff` as marking in `room` for `minutes` from `now`; `None` forgets.
+/// Stores `staff` as marking in `room` for `minutes` from `now`. `None` clears the entry.
 pub fn remember_marker(room: Uuid, staff: Option<Uuid>, now: DateTime<Utc>, minutes: u32) {
     let value = staff.map_or_else(
         || "null".to_owned(),
@@ -63,7 +63,7 @@ fn save_guard(staff: Uuid, guard: &PinGuard) {
     }
 }
 
-/// The sheet: the names with a PIN, then the keypad for the chosen name.
+/// Shows the names of staff with a PIN, then the keypad for the chosen name.
 #[component]
 pub fn WhoIsMarkingSheet() -> impl IntoView {
     let state = expect_context::<RegisterState>();
@@ -127,7 +127,7 @@ fn PinPad(person: StaffOption, back: impl Fn() + Send + Sync + Copy + 'static) -
         let pin = digits.get_untracked();
         checking.set(true);
         leptos::task::spawn_local(async move {
-            // Lets the page show "Checking…" before the hash work holds the thread.
+            // Yields once so the page shows "Checking…" before hashing blocks the thread.
             #[cfg(feature = "hydrate")]
             gloo_timers::future::TimeoutFuture::new(30).await;
             let now = state.now();

@@ -15,12 +15,12 @@ use crate::error::AppError;
 pub const INVITE_VALID: Duration = Duration::days(7);
 /// How long a password-reset link stays valid.
 pub const RESET_VALID: Duration = Duration::hours(24);
-/// Longest email address accepted.
+/// Maximum length of an email address, in characters.
 const MAX_EMAIL_CHARS: usize = 254;
-/// Longest name accepted.
+/// Maximum length of a person's name, in characters.
 const MAX_NAME_CHARS: usize = 100;
 
-/// Whoever made a request and where it came from, for checks and the audit trail.
+/// The principal behind a request and its origin, for access checks and the audit trail.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub principal: Principal,
@@ -29,7 +29,7 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// A command run on the server itself, such as the CLI.
+    /// Returns the caller for a command run on the server itself, such as the CLI.
     pub fn console() -> Self {
         Self {
             principal: Principal::Anonymous,
@@ -152,7 +152,7 @@ pub async fn read_audit(
         .collect()
 }
 
-/// What a session stores about its sign-in.
+/// The sign-in data stored in a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionAuth {
     pub account: Uuid,
@@ -535,7 +535,7 @@ pub async fn reset_link(
     .await
 }
 
-/// Makes the first manager's set-up link, if nobody has an account yet.
+/// Makes the first manager's set-up link when no account exists yet.
 pub async fn setup_link_if_needed(
     pool: &SqlitePool,
     now: DateTime<Utc>,
@@ -552,7 +552,7 @@ pub async fn setup_link_if_needed(
         .map(Some)
 }
 
-/// What a one-time link is for, as its page shows it.
+/// A one-time link's purpose and account, as its page shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkInfo {
     pub purpose: String,
@@ -604,7 +604,7 @@ pub async fn read_link(
     })
 }
 
-/// What the first manager gives on the set-up page.
+/// The details the first manager enters on the set-up page.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SetupDetails {
     pub setting_name: String,
