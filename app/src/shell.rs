@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::SsrMode;
 use leptos_router::path;
 
 use crate::auth::manage::{AccountsPage, AuditPage, DevicesPage, MyChildrenPage};
@@ -56,20 +57,20 @@ pub fn App() -> impl IntoView {
         <Router>
             <AppBar />
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/today") view=SettingTodayPage />
-                <Route path=path!("/rooms/:room") view=RegisterPage />
-                <Route path=path!("/children/:child/days/:date") view=ChildDayPage />
-                <Route path=path!("/sign-in") view=SignInPage />
-                <Route path=path!("/setup/:token") view=LinkPage />
-                <Route path=path!("/invite/:token") view=LinkPage />
-                <Route path=path!("/reset/:token") view=LinkPage />
-                <Route path=path!("/enrol") view=EnrolPage />
-                <Route path=path!("/account") view=AccountPage />
-                <Route path=path!("/manage/accounts") view=AccountsPage />
-                <Route path=path!("/manage/devices") view=DevicesPage />
-                <Route path=path!("/manage/audit") view=AuditPage />
-                <Route path=path!("/my") view=MyChildrenPage />
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/today") view=SettingTodayPage ssr=SsrMode::Async />
+                <Route path=path!("/rooms/:room") view=RegisterPage ssr=SsrMode::Async />
+                <Route path=path!("/children/:child/days/:date") view=ChildDayPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/setup/:token") view=LinkPage ssr=SsrMode::Async />
+                <Route path=path!("/invite/:token") view=LinkPage ssr=SsrMode::Async />
+                <Route path=path!("/reset/:token") view=LinkPage ssr=SsrMode::Async />
+                <Route path=path!("/enrol") view=EnrolPage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/accounts") view=AccountsPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/devices") view=DevicesPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/audit") view=AuditPage ssr=SsrMode::Async />
+                <Route path=path!("/my") view=MyChildrenPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -25,6 +25,11 @@ use crate::auth::api::{caller, with_status};
 pub async fn load_register(room: Uuid) -> Result<RegisterView, AppError> {
     let (pool, clock) = server_parts()?;
     let caller = caller();
+    if let crate::auth::Principal::Revoked { .. } = caller.principal {
+        return with_status(Err(AppError::Revoked {
+            message: crate::auth::api::REVOKED_WORDS.to_owned(),
+        }));
+    }
     with_status(crate::store::room_register(&pool, &caller.principal, room, clock.now()).await)
 }
 

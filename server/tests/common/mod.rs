@@ -78,7 +78,16 @@ pub const PASSWORD: &str = "a long test password";
 /// Creates the fixture's manager account (Hannah Cole's staff record), if missing, and returns
 /// its id.
 pub async fn manager_account(app: &TestApp, f: &Fixture) -> Uuid {
-    account(app, f, "manager@test.example", app::store::accounts::Role::Manager, Some(f.staff), vec![], vec![]).await
+    account(
+        app,
+        f,
+        "manager@test.example",
+        app::store::accounts::Role::Manager,
+        Some(f.staff),
+        vec![],
+        vec![],
+    )
+    .await
 }
 
 /// Creates an account with [`PASSWORD`].
@@ -107,9 +116,15 @@ pub async fn account(
         rooms,
         children,
     };
-    app::store::accounts::create_account_with_password(&app.pool, f.setting, account, PASSWORD, wednesday_morning())
-        .await
-        .expect("account created")
+    app::store::accounts::create_account_with_password(
+        &app.pool,
+        f.setting,
+        account,
+        PASSWORD,
+        wednesday_morning(),
+    )
+    .await
+    .expect("account created")
 }
 
 /// Enrols a room tablet for `room` through the store and returns its credential.
@@ -273,4 +288,50 @@ pub async fn page(app: &TestApp, path: &str) -> String {
         .text()
         .await
         .unwrap()
+}
+
+/// Enrols a device through the store: a room tablet for `room`, or a lobby display for `None`.
+/// Returns the credential and the paired device.
+pub async fn enrol_device(
+    app: &TestApp,
+    f: &Fixture,
+    room: Option<Uuid>,
+    name: &str,
+) -> (String, app::auth::Device) {
+    let manager = manager_account(app, f).await;
+    let code = app::store::devices::start_enrolment(
+        &app.pool,
+        f.setting,
+        room,
+        name,
+        manager,
+        wednesday_morning(),
+    )
+    .await
+    .expect("pairing code");
+    app::store::devices::pair(&app.pool, &code.code, wednesday_morning())
+        .await
+        .expect("paired")
+}
+
+/// Posts form fields to the server function at `/api/{endpoint}` with `client`. Returns the
+/// status and the reply, parsed as JSON, or as a JSON string when the reply is not JSON.
+pub async fn call_fn(
+    app: &TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let response = client
+        .post(format!("{}/api/{endpoint}", app.address))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
