@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::SsrMode;
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 use crate::auth::manage::{AccountsPage, AuditPage, DevicesPage, MyChildrenPage};
 use crate::auth::pages::{AccountPage, EnrolPage, LinkPage, SignInPage};

@@ -78,6 +78,20 @@ pub struct ServeArgs {
     #[arg(long, env = "HERE_TODAY_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
 
+    /// SMTP server for emailing invitation and reset links, such as
+    /// smtps://user:password@smtp.example.org; without it, managers copy the links themselves.
+    #[arg(
+        long,
+        env = "HERE_TODAY_SMTP_URL",
+        global = true,
+        requires = "mail_from"
+    )]
+    pub smtp_url: Option<String>,
+
+    /// Sender of those emails, such as "Willow Tree Nursery <register@example.org>".
+    #[arg(long, env = "HERE_TODAY_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+
     /// Run the clock as if it were this instant at start-up (RFC 3339, for demos and tests),
     /// moving on in real time from there.
     #[arg(long, env = "HERE_TODAY_PRETEND_NOW", global = true)]

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod enrol;
 mod events_api;
 pub mod import;
+pub mod mail;
 mod offline;
 pub mod routes;
 
@@ -71,6 +72,17 @@ pub async fn serve_at(
     clock: Clock,
     public_url: Option<String>,
 ) -> std::io::Result<()> {
+    serve_with(listener, pool, clock, public_url, None).await
+}
+
+/// Serves the app as [`serve_at`] does, and emails one-time links through `mailer` when given.
+pub async fn serve_with(
+    listener: TcpListener,
+    pool: SqlitePool,
+    clock: Clock,
+    public_url: Option<String>,
+    mailer: Option<app::auth::api::MailSender>,
+) -> std::io::Result<()> {
     let mut options = leptos_options();
     if let Ok(address) = listener.local_addr() {
         options.site_addr = address;
@@ -86,6 +98,7 @@ pub async fn serve_at(
         site,
         limits: Default::default(),
         sessions: db::session_store(&pool),
+        mailer,
     });
     axum::serve(
         listener,

@@ -103,7 +103,15 @@ async fn serve(pool: sqlx::SqlitePool, args: ServeArgs) -> Result<(), String> {
         );
     }
     tracing::info!(address = %args.bind, version = env!("CARGO_PKG_VERSION"), "serving Here Today");
-    server::serve_at(listener, pool, clock, args.public_url)
+    let mailer = match (&args.smtp_url, &args.mail_from) {
+        (Some(url), Some(from)) => {
+            let mailer = server::mail::SmtpMailer::new(url, from)?;
+            tracing::info!("one-time links are emailed over SMTP");
+            Some(app::auth::api::MailSender(std::sync::Arc::new(mailer)))
+        }
+        _ => None,
+    };
+    server::serve_with(listener, pool, clock, args.public_url, mailer)
         .await
         .map_err(|error| error.to_string())
 }

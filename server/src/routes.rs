@@ -17,7 +17,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
-use app::auth::api::{RateLimits, Site};
+use app::auth::api::{MailSender, RateLimits, Site};
 use app::build::BuildInfo;
 use app::clock::Clock;
 use app::{shell, App};
@@ -41,6 +41,8 @@ pub struct AppState {
     pub site: Site,
     pub limits: RateLimits,
     pub sessions: SqliteStore,
+    /// Sends invitation and reset links by email, when SMTP is configured.
+    pub mailer: Option<MailSender>,
 }
 
 /// Paths of the routes added by hand (not pages or server functions), for the access rules'
@@ -73,12 +75,16 @@ pub fn build_app(state: AppState) -> Router {
         let build = state.build.clone();
         let site = state.site.clone();
         let limits = state.limits.clone();
+        let mailer = state.mailer.clone();
         move || {
             provide_context(pool.clone());
             provide_context(clock);
             provide_context(build.clone());
             provide_context(site.clone());
             provide_context(limits.clone());
+            if let Some(mailer) = &mailer {
+                provide_context(mailer.clone());
+            }
         }
     };
     let options = state.leptos_options.clone();

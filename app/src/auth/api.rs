@@ -57,7 +57,10 @@ pub struct DevicesView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MadeLink {
     pub url: String,
-    pub emailed: bool,
+    /// The address the link was emailed to, when the server sends email and sending worked.
+    pub emailed_to: Option<String>,
+    /// Why the email was not sent, when the server sends email and sending failed.
+    pub email_problem: Option<String>,
 }
 
 /// A child on the parent's page.
@@ -748,14 +751,52 @@ mod server_side {
         })
     }
 
-    fn link_url(path: &str) -> MadeLink {
+    /// Sends email for the server: invitation and password-reset links. The server provides
+    /// one when SMTP is configured.
+    pub trait Mailer: Send + Sync {
+        /// Sends a plain-text email to `to`.
+        fn send(
+            &self,
+            to: String,
+            subject: String,
+            body: String,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + '_>>;
+    }
+
+    /// The configured [`Mailer`], provided as context.
+    #[derive(Clone)]
+    pub struct MailSender(pub Arc<dyn Mailer>);
+
+    /// Builds the link for `path` and, when the server sends email, emails it to `email`.
+    async fn make_link(path: &str, email: &str, subject: &str, intro: &str) -> MadeLink {
         let base = use_context::<Site>()
             .map(|site| site.public_url)
             .unwrap_or_default();
-        MadeLink {
-            url: format!("{base}{path}"),
-            emailed: false,
+        let url = format!("{base}{path}");
+        let mut link = MadeLink {
+            url: url.clone(),
+            emailed_to: None,
+            email_problem: None,
+        };
+        if let Some(MailSender(mailer)) = use_context::<MailSender>() {
+            let body = format!(
+                "{intro}\n\n{url}\n\nThe link works once. If you did not expect this email, ignore it.\n"
+            );
+            match mailer
+                .send(email.to_owned(), subject.to_owned(), body)
+                .await
+            {
+                Ok(()) => link.emailed_to = Some(email.to_owned()),
+                Err(error) => {
+                    // The error can quote the address, so the log gets the failure only.
+                    tracing::warn!("sending a link by email failed");
+                    link.email_problem = Some(format!(
+                        "The email could not be sent ({error}). Copy the link and send it yourself."
+                    ));
+                }
+            }
         }
+        link
     }
 
     pub async fn invite_inner(
@@ -805,7 +846,8 @@ mod server_side {
             },
         };
         let now = clock.now();
-        let subject = format!("{} ({})", account.email.trim(), role.as_str());
+        let email = account.email.trim().to_owned();
+        let subject = format!("{email} ({})", role.as_str());
         let (_, token) =
             with_status(accounts::invite(&pool, setting, Some(by), account, now).await)?;
         audit(
@@ -814,7 +856,14 @@ mod server_side {
             now,
         )
         .await?;
-        Ok(link_url(&format!("/invite/{token}")))
+        let setting_name = setting_name(&pool, setting).await?;
+        Ok(make_link(
+            &format!("/invite/{token}"),
+            &email,
+            &format!("Your Here Today account at {setting_name}"),
+            &format!("{setting_name} has made you an account on Here Today, its attendance register. Open this link to choose your password:"),
+        )
+        .await)
     }
 
     pub async fn reset_link_inner(account: Uuid) -> Result<MadeLink, AppError> {
@@ -828,7 +877,26 @@ mod server_side {
             now,
         )
         .await?;
-        Ok(link_url(&format!("/reset/{token}")))
+        let (email,): (String,) = sqlx::query_as("SELECT email FROM accounts WHERE id = ?")
+            .bind(account.to_string())
+            .fetch_one(&pool)
+            .await?;
+        let setting_name = setting_name(&pool, setting).await?;
+        Ok(make_link(
+            &format!("/reset/{token}"),
+            &email,
+            &format!("Choose a new Here Today password for {setting_name}"),
+            "A manager made this link for you to choose a new password. It works for 24 hours:",
+        )
+        .await)
+    }
+
+    async fn setting_name(pool: &SqlitePool, setting: Uuid) -> Result<String, AppError> {
+        let (name,): (String,) = sqlx::query_as("SELECT name FROM settings WHERE id = ?")
+            .bind(setting.to_string())
+            .fetch_one(pool)
+            .await?;
+        Ok(name)
     }
 
     pub async fn devices_inner() -> Result<DevicesView, AppError> {

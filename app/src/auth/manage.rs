@@ -57,7 +57,13 @@ pub fn AccountsPage() -> impl IntoView {
             {move || made_link().map(|link| view! {
                 <section class="panel made-link" aria-live="polite">
                     <h2>"One-time link"</h2>
-                    <p>"Copy this link and send it to the person. It works once."</p>
+                    {match (link.emailed_to.clone(), link.email_problem.clone()) {
+                        (Some(address), _) => view! {
+                            <p>"The link was emailed to " {address} ". It works once; you can also copy it here."</p>
+                        }.into_any(),
+                        (None, Some(problem)) => view! { <p class="form-error" role="alert">{problem}</p> }.into_any(),
+                        (None, None) => view! { <p>"Copy this link and send it to the person. It works once."</p> }.into_any(),
+                    }}
                     <input class="link-output" type="text" readonly value=link.url aria-label="One-time link" />
                 </section>
             })}

@@ -40,6 +40,14 @@ pub struct Fixture {
 
 /// Starts the app with its clock at `now`.
 pub async fn spawn_app_at(now: DateTime<Utc>) -> TestApp {
+    spawn_app_with(now, None).await
+}
+
+/// Starts the app with its clock at `now`, emailing one-time links through `mailer` if given.
+pub async fn spawn_app_with(
+    now: DateTime<Utc>,
+    mailer: Option<server::mail::SmtpMailer>,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let db_path = dir.path().join("test.db");
     let pool = server::db::open(&db_path).await.expect("database opens");
@@ -49,7 +57,8 @@ pub async fn spawn_app_at(now: DateTime<Utc>) -> TestApp {
     let address = format!("http://{}", listener.local_addr().unwrap());
     let serve_pool = pool.clone();
     tokio::spawn(async move {
-        server::serve(listener, serve_pool, Clock::starting_at(now))
+        let mailer = mailer.map(|mailer| app::auth::api::MailSender(std::sync::Arc::new(mailer)));
+        server::serve_with(listener, serve_pool, Clock::starting_at(now), None, mailer)
             .await
             .expect("server runs");
     });
