@@ -68,6 +68,22 @@ async fn smtp_server(refuse: bool) -> (String, Inbox) {
     (address, inbox)
 }
 
+/// Starts the app emailing through a test SMTP server (which refuses every recipient when
+/// `refuse` is true) and returns it, the server's inbox, and a signed-in manager's client.
+async fn app_with_smtp(refuse: bool) -> (common::TestApp, Inbox, reqwest::Client) {
+    let (smtp, inbox) = smtp_server(refuse).await;
+    let mailer = server::mail::SmtpMailer::new(
+        &format!("smtp://{smtp}"),
+        "Test Nursery <register@test.example>",
+    )
+    .unwrap();
+    let app = spawn_app_with(wednesday_morning(), Some(mailer)).await;
+    let f = seed(&app.pool).await;
+    manager_account(&app, &f).await;
+    let manager = signed_in_client(&app, "manager@test.example").await;
+    (app, inbox, manager)
+}
+
 async fn invite(app: &common::TestApp, client: &reqwest::Client) -> serde_json::Value {
     let f_child: (String,) = sqlx::query_as("SELECT id FROM children LIMIT 1")
         .fetch_one(&app.pool)
@@ -90,16 +106,7 @@ async fn invite(app: &common::TestApp, client: &reqwest::Client) -> serde_json::
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invitation_is_emailed() {
-    let (smtp, inbox) = smtp_server(false).await;
-    let mailer = server::mail::SmtpMailer::new(
-        &format!("smtp://{smtp}"),
-        "Test Nursery <register@test.example>",
-    )
-    .unwrap();
-    let app = spawn_app_with(wednesday_morning(), Some(mailer)).await;
-    let f = seed(&app.pool).await;
-    manager_account(&app, &f).await;
-    let manager = signed_in_client(&app, "manager@test.example").await;
+    let (app, inbox, manager) = app_with_smtp(false).await;
 
     let link = invite(&app, &manager).await;
     assert_eq!(link["emailed_to"], "new.parent@test.example", "{link}");
@@ -123,16 +130,7 @@ async fn invitation_is_emailed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_email_still_shows_link() {
-    let (smtp, inbox) = smtp_server(true).await;
-    let mailer = server::mail::SmtpMailer::new(
-        &format!("smtp://{smtp}"),
-        "Test Nursery <register@test.example>",
-    )
-    .unwrap();
-    let app = spawn_app_with(wednesday_morning(), Some(mailer)).await;
-    let f = seed(&app.pool).await;
-    manager_account(&app, &f).await;
-    let manager = signed_in_client(&app, "manager@test.example").await;
+    let (app, inbox, manager) = app_with_smtp(true).await;
 
     let link = invite(&app, &manager).await;
     assert!(link["emailed_to"].is_null(), "{link}");

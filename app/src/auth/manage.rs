@@ -13,6 +13,30 @@ use super::model::{DeviceState, DeviceSummary};
 use super::pages::{failure, FormError};
 use crate::ui::ErrorPanel;
 
+/// A table that scrolls sideways on a narrow screen, with one column heading per header.
+#[component]
+fn DataTable(
+    headers: &'static [&'static str],
+    #[prop(optional)] class: &'static str,
+    #[prop(optional)] panel: bool,
+    children: Children,
+) -> impl IntoView {
+    let headings = headers
+        .iter()
+        .map(|header| view! { <th scope="col">{*header}</th> })
+        .collect_view();
+    view! {
+        <div class="table-scroll" class:panel=panel>
+            <table class=class>
+                <thead>
+                    <tr>{headings}</tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}
+
 /// Links between the manager's pages.
 #[component]
 fn ManageNav() -> impl IntoView {
@@ -124,21 +148,7 @@ pub fn AccountsPage() -> impl IntoView {
                         </section>
                         <section class="panel">
                             <h2>"Everyone with an account"</h2>
-                            <div class="table-scroll">
-                                <table>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Name"</th>
-                                            <th scope="col">"Email"</th>
-                                            <th scope="col">"Role"</th>
-                                            <th scope="col">"Rooms or children"</th>
-                                            <th scope="col">"State"</th>
-                                            <th scope="col">"Password"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                            </div>
+                            <DataTable headers=&["Name", "Email", "Role", "Rooms or children", "State", "Password"]>{rows}</DataTable>
                         </section>
                     }
                     .into_any()
@@ -292,20 +302,7 @@ pub fn DevicesPage() -> impl IntoView {
                         </section>
                         <section class="panel">
                             <h2>"Devices"</h2>
-                            <div class="table-scroll">
-                                <table>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Device"</th>
-                                            <th scope="col">"Room"</th>
-                                            <th scope="col">"State"</th>
-                                            <th scope="col">"Last seen"</th>
-                                            <th scope="col">"Remove"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>{rows}</tbody>
-                                </table>
-                            </div>
+                            <DataTable headers=&["Device", "Room", "State", "Last seen", "Remove"]>{rows}</DataTable>
                         </section>
                     }
                     .into_any()
@@ -367,21 +364,7 @@ pub fn AuditPage() -> impl IntoView {
                         </tr>
                     }).collect_view();
                     view! {
-                        <div class="panel table-scroll">
-                            <table class="audit-table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"When"</th>
-                                        <th scope="col">"What"</th>
-                                        <th scope="col">"Who"</th>
-                                        <th scope="col">"From"</th>
-                                        <th scope="col">"About"</th>
-                                        <th scope="col">"Details"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{body}</tbody>
-                            </table>
-                        </div>
+                        <DataTable headers=&["When", "What", "Who", "From", "About", "Details"] class="audit-table" panel=true>{body}</DataTable>
                     }
                     .into_any()
                 })}
