@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use common::{
-    arrival_by, event_count, post_json, post_text, signed_in_client, spawn_app,
-    wednesday_morning, Fixture, TestApp,
+    arrival_by, event_count, post_json, post_text, signed_in_client, spawn_app, wednesday_morning,
+    Fixture, TestApp,
 };
 
 fn request(f: &Fixture, device: &str, cursor: &Value, events: Vec<Value>) -> Value {
