@@ -1,5 +1,8 @@
 // Playwright runs the built `here-today` binary on a free loopback port with a fresh demo
 // database, and drives Debian's Chromium (never a downloaded browser).
+// HT_BINARY and HT_SITE_ROOT point the tests at a copy of a build (the binary and the
+// target/site folder made together by `cargo leptos build`), so that a later `cargo build`
+// cannot swap the binary under a run.
 import { defineConfig } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -15,6 +18,9 @@ if (!process.env.HT_E2E_PORT) {
     "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
   process.env.HT_E2E_PORT = execFileSync(process.execPath, ["-e", script]).toString().trim();
   process.env.HT_E2E_DB = join(mkdtempSync(join(tmpdir(), "here-today-e2e-")), "e2e.db");
+  // Taken before the server starts: helpers.ts adds the time since to PRETEND_NOW to estimate
+  // the server's clock, for pairing codes made with the command line.
+  process.env.HT_E2E_STARTED_AT = String(Date.now());
 }
 const port = process.env.HT_E2E_PORT;
 
@@ -57,7 +63,7 @@ export default defineConfig({
       HERE_TODAY_DATABASE: process.env.HT_E2E_DB!,
       HERE_TODAY_BIND: `127.0.0.1:${port}`,
       HERE_TODAY_PRETEND_NOW: PRETEND_NOW,
-      LEPTOS_SITE_ROOT: join(root, "target/site"),
+      LEPTOS_SITE_ROOT: process.env.HT_SITE_ROOT ?? join(root, "target/site"),
       LEPTOS_OUTPUT_NAME: "here-today",
       RUST_LOG: "warn",
     },

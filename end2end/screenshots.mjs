@@ -1,7 +1,10 @@
 // Takes screenshots of each screen at tablet and phone sizes, for reviewing the design:
 //   node screenshots.mjs http://127.0.0.1:3000 ../target/screenshots
-// Besides the rooms, register and whole-setting screens, it shows the register offline with
-// marks waiting, and with a mark the server rejected.
+// The server must be serving the demo nursery (`--demo`) with a fresh database, because the
+// script signs in with the demo accounts and enrols one tablet per size.
+// Besides the sign-in, enrolment, manager's, parent's, rooms, register and whole-setting
+// screens, it shows the register's "Who is marking?" sheet and PIN keypad, the register offline
+// with marks waiting, and with a mark the server rejected.
 import { chromium } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 
@@ -15,6 +18,9 @@ const sizes = {
   phone: { width: 360, height: 740 },
 };
 
+const PASSWORD = "demo-password";
+const PIN = "1234";
+
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
@@ -24,19 +30,79 @@ async function hydrated(page) {
   await page.waitForSelector("html[data-hydrated]");
 }
 
-for (const [name, viewport] of Object.entries(sizes)) {
+async function open(page, path) {
+  await page.goto(base + path);
+  await hydrated(page);
+}
+
+async function signIn(page, email) {
+  await open(page, "/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).tap();
+  await page.waitForURL((url) => url.pathname !== "/sign-in");
+  await hydrated(page);
+}
+
+/** Takes the sign-in and enrolment screens, as shown to someone not signed in. */
+async function anonymousScreens(viewport, name) {
   const context = await browser.newContext({ viewport, hasTouch: true });
   const page = await context.newPage();
-  await page.goto(base + "/");
-  await hydrated(page);
+  await open(page, "/sign-in");
+  await page.screenshot({ path: `${out}/${name}-sign-in.png` });
+  await open(page, "/enrol");
+  await page.screenshot({ path: `${out}/${name}-enrol.png` });
+  await context.close();
+}
+
+/** Takes the manager's screens on a signed-in page, and returns a code for a Pre-school tablet. */
+async function managerScreens(page, name) {
+  await page.getByRole("heading", { level: 1, name: "Choose your room" }).waitFor();
   await page.screenshot({ path: `${out}/${name}-rooms.png` });
-  const href = await page.getByRole("link", { name: /Pre-school/ }).getAttribute("href");
-  await page.goto(base + href);
+
+  await open(page, "/manage/devices");
+  await page.getByLabel("Name").fill(`Pre-school tablet (${name})`);
+  await page.getByLabel("Room").selectOption({ label: "Pre-school" });
+  await page.getByRole("button", { name: "Make pairing code" }).tap();
+  const code = (await page.locator(".pairing-code").innerText()).trim();
+  await page.screenshot({ path: `${out}/${name}-devices.png`, fullPage: true });
+
+  for (const [path, file] of [
+    ["/manage/accounts", "accounts"],
+    ["/manage/audit", "audit"],
+    ["/account", "account"],
+  ]) {
+    await open(page, path);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await page.screenshot({ path: `${out}/${name}-${file}.png`, fullPage: true });
+  }
+  return code;
+}
+
+/** Enrols a tablet with `code` and takes the register, the PIN sheet and the sync states. */
+async function tabletScreens(viewport, name, code) {
+  const context = await browser.newContext({ viewport, hasTouch: true });
+  const page = await context.newPage();
+  await open(page, "/enrol");
+  await page.getByLabel("Pairing code").fill(code);
+  await page.getByRole("button", { name: "Enrol" }).tap();
+  await page.waitForURL((url) => url.pathname === "/");
   await hydrated(page);
   await page.waitForSelector(".sync-status.tone-saved");
   await page.screenshot({ path: `${out}/${name}-register.png` });
 
-  await page.getByLabel("Marking as").selectOption({ index: 1 });
+  await page.locator(".staff-picker").getByRole("button").tap();
+  const sheet = page.getByRole("dialog", { name: "Who is marking?" });
+  await sheet.waitFor();
+  await page.screenshot({ path: `${out}/${name}-pin-names.png` });
+  await sheet.locator(".name-choices").getByRole("button").first().tap();
+  await page.getByRole("dialog").getByRole("button", { name: "1", exact: true }).tap();
+  await page.screenshot({ path: `${out}/${name}-pin-keypad.png` });
+  for (const digit of PIN.slice(1)) {
+    await page.getByRole("dialog").getByRole("button", { name: digit, exact: true }).tap();
+  }
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+
   await context.setOffline(true);
   const expected = page.getByRole("button", { name: /, Expected, / });
   for (let index = 0; index < 3; index += 1) {
@@ -49,15 +115,13 @@ for (const [name, viewport] of Object.entries(sizes)) {
 
   // A mark for a child the server does not know, as if withdrawn since: the server rejects it.
   await page.evaluate(() => {
-    const outbox = JSON.parse(localStorage.getItem("here-today.outbox"));
-    const staff = outbox?.data ? null : null;
     const event = {
       id: crypto.randomUUID(),
       child_id: crypto.randomUUID(),
       date: "2026-12-02",
       occurred_at: "2026-12-02T09:20:00Z",
       recorded_at: null,
-      staff_id: staff,
+      staff_id: null,
       device_id: "screenshot",
       kind: "arrived",
     };
@@ -71,10 +135,32 @@ for (const [name, viewport] of Object.entries(sizes)) {
   await page.waitForSelector(".rejected");
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${out}/${name}-register-rejected.png` });
-
-  await page.goto(base + "/today");
-  await hydrated(page);
-  await page.screenshot({ path: `${out}/${name}-today.png`, fullPage: true });
   await context.close();
+}
+
+/** Takes a parent's page of their own children. */
+async function parentScreen(viewport, name) {
+  const context = await browser.newContext({ viewport, hasTouch: true });
+  const page = await context.newPage();
+  await signIn(page, "parent@example.org");
+  await open(page, "/my");
+  await page.getByRole("heading", { level: 1, name: "Your children" }).waitFor();
+  await page.screenshot({ path: `${out}/${name}-my.png`, fullPage: true });
+  await context.close();
+}
+
+for (const [name, viewport] of Object.entries(sizes)) {
+  await anonymousScreens(viewport, name);
+  // One manager sign-in per size: the server allows 5 sign-ins to an account, then one a minute.
+  const office = await browser.newContext({ viewport, hasTouch: true });
+  const manager = await office.newPage();
+  await signIn(manager, "manager@example.org");
+  const code = await managerScreens(manager, name);
+  await tabletScreens(viewport, name, code);
+  // The whole setting today, after the tablet's marks.
+  await open(manager, "/today");
+  await manager.screenshot({ path: `${out}/${name}-today.png`, fullPage: true });
+  await office.close();
+  await parentScreen(viewport, name);
 }
 await browser.close();

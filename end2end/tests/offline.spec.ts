@@ -1,29 +1,24 @@
-import { test, expect, chromium, type Page, type APIRequestContext, type BrowserContext } from "@playwright/test";
+import { test, expect, chromium, type Page, type BrowserContext } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TABLET, card, expectedChildren, hydrated, openRoom, secondTablet, syncStatus } from "./helpers";
+import {
+  MANAGER,
+  TABLET,
+  card,
+  expectedChildren,
+  hydrated,
+  openRoom,
+  openRoomFromList,
+  roomIdByName,
+  secondTablet,
+  serverRegister,
+  signIn,
+  signInRequest,
+  syncStatus,
+} from "./helpers";
 
 test.use(TABLET);
-
-type ServerEvent = { id: string; child_id: string; kind: string; date: string };
-type Card = { id: string; first_name: string; last_name: string; events: ServerEvent[] };
-
-/** Reads a room's register from the server the way a new tablet does: a sync with no cursor. */
-async function serverRegister(request: APIRequestContext, roomId: string): Promise<Card[]> {
-  const response = await request.post("/api/sync", {
-    data: {
-      device_id: "e2e-checker",
-      room_id: roomId,
-      cursor: null,
-      device_now: new Date().toISOString(),
-      events: [],
-    },
-  });
-  expect(response.status()).toBe(200);
-  const body = await response.json();
-  return body.register.children as Card[];
-}
 
 function roomIdOf(page: Page): string {
   return new URL(page.url()).pathname.split("/").pop()!;
@@ -54,8 +49,11 @@ test("offline morning survives reload and restart", async ({ request, browser },
     let page = context.pages()[0] ?? (await context.newPage());
     await openRoom(page, "Toddlers");
     await readyOffline(page);
-    const roomId = roomIdOf(page);
+    await signInRequest(request, MANAGER);
+    const roomId = await roomIdByName(request, "Toddlers");
+    // An enrolled tablet opens its register at the start page.
     const roomUrl = page.url();
+    expect(new URL(roomUrl).pathname).toBe("/");
     const before = await serverRegister(request, roomId);
     const storedBefore = before.reduce((sum, child) => sum + child.events.length, 0);
 
@@ -112,15 +110,12 @@ test("offline morning survives reload and restart", async ({ request, browser },
     await expect(page.locator(".clock-notice")).toContainText("This tablet's clock is");
 
     // Another tablet in the room shows the same morning.
-    const other = await browser.newContext({ ...TABLET, baseURL: launch.baseURL });
-    const otherPage = await other.newPage();
-    await otherPage.goto(roomUrl);
-    await hydrated(otherPage);
+    const other = await secondTablet(browser, "Toddlers");
     for (const child of five) {
       const words = await card(page, child).getAttribute("aria-label");
-      await expect(card(otherPage, child)).toHaveAttribute("aria-label", words!);
+      await expect(card(other.page, child)).toHaveAttribute("aria-label", words!);
     }
-    await other.close();
+    await other.context.close();
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
@@ -134,8 +129,7 @@ test("two tablets marking the same child offline agree once both have synced", a
   request,
 }) => {
   await openRoom(page, "Babies");
-  const other = await secondTablet(browser);
-  await openRoom(other.page, "Babies");
+  const other = await secondTablet(browser, "Babies");
   const [child] = await expectedChildren(page);
 
   await context.setOffline(true);
@@ -162,7 +156,8 @@ test("two tablets marking the same child offline agree once both have synced", a
     await expect(card(tablet, child)).toContainText("Marks disagree", { timeout: 30_000 });
     await expect(card(tablet, child)).toHaveAccessibleName(/Here since/);
   }
-  const children = await serverRegister(request, roomIdOf(page));
+  await signInRequest(request, MANAGER);
+  const children = await serverRegister(request, await roomIdByName(request, "Babies"));
   const stored = children.find((c) => `${c.first_name} ${c.last_name}` === child)!;
   expect(stored.events.map((e) => e.kind).sort()).toEqual(["absent", "arrived"]);
   await other.context.close();
@@ -299,12 +294,14 @@ test("local storage blocked outright does not stop the register", async ({ page 
   expect(errors).toEqual([]);
 });
 
-test("two tabs on one tablet keep each other's marks", async ({ page, context, request }) => {
-  await openRoom(page, "Toddlers");
+test("two tabs in one browser keep each other's marks", async ({ page, context }) => {
+  // A room tablet opens one room only, but a manager's browser opens any room, in as many tabs.
+  await signIn(page, MANAGER);
+  await openRoomFromList(page, "Toddlers");
   const toddlers = roomIdOf(page);
   const [first] = await expectedChildren(page);
   const other = await context.newPage();
-  await openRoom(other, "Babies");
+  await openRoomFromList(other, "Babies");
   const babies = roomIdOf(other);
   const [second] = await expectedChildren(other);
 
@@ -327,7 +324,8 @@ test("two tabs on one tablet keep each other's marks", async ({ page, context, r
     [toddlers, first],
     [babies, second],
   ]) {
-    const children = await serverRegister(request, room);
+    // The browser context's request client carries the manager's session.
+    const children = await serverRegister(context.request, room);
     const child = children.find((c) => `${c.first_name} ${c.last_name}` === name)!;
     expect(child.events.map((event) => event.kind), name).toEqual(["arrived"]);
   }

@@ -1,5 +1,15 @@
 import { test, expect } from "@playwright/test";
-import { TABLET, card, expectedChildren, hydrated, openRoom, secondTablet, toast } from "./helpers";
+import {
+  TABLET,
+  card,
+  enrolTablet,
+  expectedChildren,
+  hydrated,
+  markerButton,
+  openRoom,
+  secondTablet,
+  toast,
+} from "./helpers";
 
 test.use(TABLET);
 
@@ -18,8 +28,7 @@ test("arrival is shown, stored, and seen by another tablet", async ({ page, brow
   await hydrated(page);
   await expect(card(page, child)).toHaveAccessibleName(/Here since/);
 
-  const other = await secondTablet(browser);
-  await openRoom(other.page, "Pre-school");
+  const other = await secondTablet(browser, "Pre-school");
   await expect(card(other.page, child)).toHaveAccessibleName(/Here since/);
   await other.context.close();
 });
@@ -154,16 +163,12 @@ test("rapid repeated taps make one arrival", async ({ page, request }) => {
   await expect(page.getByRole("cell", { name: "Arrived", exact: true })).toHaveCount(1);
 });
 
-test("marking without choosing a name is refused with a clear message", async ({ page }) => {
-  await page.goto("/");
-  await hydrated(page);
-  await page.getByRole("link", { name: /^Pre-school/ }).tap();
-  await page.waitForURL(/\/rooms\//);
-  await hydrated(page);
-  await expect(page.getByRole("heading", { level: 1, name: "Pre-school" })).toBeVisible();
-  await page.getByLabel("Marking as").selectOption({ index: 0 });
+test("marking without choosing a name asks who is marking", async ({ page }) => {
+  await enrolTablet(page, "Pre-school");
+  await expect(markerButton(page)).toHaveText("Tap to choose your name");
   const [child] = await expectedChildren(page);
   await card(page, child).tap();
-  await expect(page.getByRole("alert")).toContainText('Choose your name under "Marking as"');
+  await expect(page.getByRole("alert")).toContainText("Tap your name and enter your PIN before marking.");
+  await expect(page.getByRole("dialog", { name: "Who is marking?" })).toBeVisible();
   await expect(card(page, child)).toHaveAccessibleName(/, Expected,/);
 });

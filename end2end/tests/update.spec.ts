@@ -4,13 +4,27 @@ import { createServer, type AddressInfo } from "node:net";
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { TABLET, card, expectedChildren, hydrated, openRoom, syncStatus } from "./helpers";
+import {
+  BINARY,
+  MANAGER,
+  TABLET,
+  card,
+  expectedChildren,
+  hydrated,
+  openRoom,
+  roomIdByName,
+  serverRegister,
+  signInRequest,
+  syncStatus,
+  type ServerUnderTest,
+} from "./helpers";
 
 // A new deployment while a tablet has marks waiting: the same database served first by one
 // build and then by another (the same files with one CSS comment added, so a new build name).
 
 const root = resolve(__dirname, "../..");
-const binary = process.env.HT_BINARY ?? join(root, "target/debug/here-today");
+const site = process.env.HT_SITE_ROOT ?? join(root, "target/site");
+const PRETEND_NOW = "2026-12-02T09:30:00Z";
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -24,14 +38,14 @@ function freePort(): Promise<number> {
 }
 
 async function startServer(port: number, database: string, siteRoot: string): Promise<ChildProcess> {
-  const server = spawn(binary, ["--demo"], {
+  const server = spawn(BINARY, ["--demo"], {
     cwd: root,
     stdio: "ignore",
     env: {
       ...process.env,
       HERE_TODAY_DATABASE: database,
       HERE_TODAY_BIND: `127.0.0.1:${port}`,
-      HERE_TODAY_PRETEND_NOW: "2026-12-02T09:30:00Z",
+      HERE_TODAY_PRETEND_NOW: PRETEND_NOW,
       LEPTOS_SITE_ROOT: siteRoot,
       LEPTOS_OUTPUT_NAME: "here-today",
       RUST_LOG: "warn",
@@ -59,21 +73,24 @@ async function buildOf(page: Page): Promise<string> {
   return (await page.locator('meta[name="here-today-build"]').getAttribute("content")) ?? "";
 }
 
-test("a new deployment keeps waiting marks and replaces the offline copy", async ({ browser }) => {
+test("a new deployment keeps waiting marks and replaces the offline copy", async ({ browser, playwright }) => {
   test.setTimeout(120_000);
   const work = mkdtempSync(join(tmpdir(), "here-today-update-"));
   const first = join(work, "site-first");
   const second = join(work, "site-second");
-  cpSync(join(root, "target/site"), first, { recursive: true });
-  cpSync(join(root, "target/site"), second, { recursive: true });
+  cpSync(site, first, { recursive: true });
+  cpSync(site, second, { recursive: true });
   appendFileSync(join(second, "pkg/here-today.css"), "\n/* the next release */\n");
   const port = await freePort();
   const database = join(work, "update.db");
+  const baseURL = `http://127.0.0.1:${port}`;
+  const firstServer: ServerUnderTest = { database, pretendNow: PRETEND_NOW, startedAt: Date.now() };
   let server = await startServer(port, database, first);
-  const context = await browser.newContext({ ...TABLET, baseURL: `http://127.0.0.1:${port}` });
+  const context = await browser.newContext({ ...TABLET, baseURL });
+  const manager = await playwright.request.newContext({ baseURL });
   try {
     const page = await context.newPage();
-    await openRoom(page, "Toddlers");
+    await openRoom(page, "Toddlers", firstServer);
     const oldBuild = await buildOf(page);
     await expect
       .poll(() => page.evaluate(async () => (await caches.match(location.pathname)) !== undefined))
@@ -113,12 +130,8 @@ test("a new deployment keeps waiting marks and replaces the offline copy", async
     await context.unroute("**/api/sync");
     await page.getByRole("button", { name: "Send now" }).tap();
     await expect(syncStatus(page)).toHaveText(/All marks saved/, { timeout: 30_000 });
-    const roomId = new URL(page.url()).pathname.split("/").pop();
-    const reply = await context.request.post("/api/sync", {
-      data: { device_id: "e2e-checker", room_id: roomId, cursor: null, device_now: new Date().toISOString() },
-    });
-    const children: { first_name: string; last_name: string; events: { kind: string }[] }[] =
-      (await reply.json()).register.children;
+    await signInRequest(manager, MANAGER);
+    const children = await serverRegister(manager, await roomIdByName(manager, "Toddlers"));
     for (const name of two) {
       const child = children.find((c) => `${c.first_name} ${c.last_name}` === name)!;
       expect(child.events.map((event) => event.kind), name).toEqual(["arrived"]);
@@ -135,6 +148,7 @@ test("a new deployment keeps waiting marks and replaces the offline copy", async
       await expect(card(page, child)).not.toContainText("Waiting to send");
     }
   } finally {
+    await manager.dispose();
     await context.close();
     await stopServer(server);
     rmSync(work, { recursive: true, force: true });
