@@ -1057,9 +1057,16 @@ async fn wrong_passwords_limited_never_stored() {
     assert_eq!(*status, 429, "{body}");
     let message = body["message"].as_str().unwrap();
     assert!(message.contains("Wait"), "{message}");
+    // While blocked, even the right password is not checked.
+    let form = [
+        ("email", "manager@test.example"),
+        ("password", common::PASSWORD),
+    ];
+    let (status, body) = call_fn(&app, &client, "sign-in", &form).await;
+    assert_eq!(status, 429, "{body}");
 
     assert_eq!(audit_rows(&app, "sign_in_failed").await.len(), 5);
-    assert_eq!(audit_rows(&app, "sign_in_limited").await.len(), 1);
+    assert_eq!(audit_rows(&app, "sign_in_limited").await.len(), 2);
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT at || action || actor || origin || subject || detail FROM audit_log",
     )
@@ -1074,6 +1081,24 @@ async fn wrong_passwords_limited_never_stored() {
     let logs = String::from_utf8_lossy(&LOGS.lock().unwrap()).into_owned();
     assert!(logs.contains("sign-in failed"), "the log capture works");
     assert!(!logs.contains(&wrong), "the log contains the password");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn right_passwords_are_not_limited() {
+    let (app, f) = spawn_app().await;
+    manager_account(&app, &f).await;
+    let client = plain_client();
+    let form = [
+        ("email", "manager@test.example"),
+        ("password", common::PASSWORD),
+    ];
+    for attempt in 1..=8 {
+        let (status, body) = call_fn(&app, &client, "sign-in", &form).await;
+        assert!(
+            status < 400,
+            "sign-in {attempt} was rejected: {status} {body}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -236,9 +236,11 @@ pub async fn load_my_children() -> Result<Vec<MyChild>, AppError> {
 
 #[cfg(feature = "ssr")]
 mod server_side {
+    use std::collections::HashMap;
     use std::net::SocketAddr;
     use std::num::NonZeroU32;
-    use std::sync::Arc;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
 
     use axum::extract::ConnectInfo;
     use axum::http::request::Parts;
@@ -278,17 +280,20 @@ mod server_side {
     #[derive(Debug, Clone)]
     pub struct RequestOrigin(pub String);
 
-    /// Limits on sign-in and enrolment attempts, per account and per network address.
+    /// Limits on failed sign-in, link and enrolment attempts, per account and per network
+    /// address. Only failures count, so people who type their password right are never held up.
     #[derive(Clone)]
     pub struct RateLimits {
         per_account: Arc<DefaultKeyedRateLimiter<String>>,
         per_address: Arc<DefaultKeyedRateLimiter<String>>,
+        /// Keys that used up their allowance, with the instant they may try again.
+        blocked: Arc<Mutex<HashMap<String, Instant>>>,
     }
 
     impl Default for RateLimits {
         fn default() -> Self {
             let nz = |n| NonZeroU32::new(n).expect("non-zero");
-            // Five tries for one account, then one more a minute; thirty from one address,
+            // Five failures for one account, then one more a minute; thirty from one address,
             // then one more every ten seconds.
             Self {
                 per_account: Arc::new(RateLimiter::keyed(
@@ -297,39 +302,73 @@ mod server_side {
                 per_address: Arc::new(RateLimiter::keyed(
                     Quota::per_minute(nz(6)).allow_burst(nz(30)),
                 )),
+                blocked: Arc::default(),
             }
         }
     }
 
+    fn too_many(wait: Duration, whom: &str) -> AppError {
+        let seconds = wait.as_secs().max(1);
+        let when = if seconds < 90 {
+            format!("{seconds} seconds")
+        } else {
+            format!("{} minutes", seconds.div_ceil(60))
+        };
+        AppError::TooManyAttempts {
+            message: format!("Too many failed attempts {whom}. Wait {when}, then try again."),
+        }
+    }
+
+    fn limit_keys(account: Option<&str>, address: &str) -> Vec<(String, &'static str)> {
+        let mut keys = Vec::new();
+        if let Some(account) = account {
+            keys.push((
+                format!("account:{}", account.trim().to_lowercase()),
+                "for this account",
+            ));
+        }
+        keys.push((format!("address:{address}"), "from this device"));
+        keys
+    }
+
     impl RateLimits {
-        /// Counts one attempt for `account` (if any) and `address`, or returns an error with the
-        /// time to wait.
-        pub fn attempt(&self, account: Option<&str>, address: &str) -> Result<(), AppError> {
-            let wait = |limiter: &DefaultKeyedRateLimiter<String>, key: String| {
-                limiter.check_key(&key).err().map(|not_until| {
-                    not_until.wait_time_from(governor::clock::Clock::now(
-                        &governor::clock::DefaultClock::default(),
-                    ))
-                })
-            };
-            let too_many = |wait: std::time::Duration, whom: &str| {
-                let seconds = wait.as_secs().max(1);
-                let when = if seconds < 90 {
-                    format!("{seconds} seconds")
-                } else {
-                    format!("{} minutes", seconds.div_ceil(60))
-                };
-                AppError::TooManyAttempts {
-                    message: format!("Too many attempts {whom}. Wait {when}, then try again."),
-                }
-            };
-            if let Some(account) = account {
-                if let Some(left) = wait(&self.per_account, account.trim().to_lowercase()) {
-                    return Err(too_many(left, "for this account"));
+        /// Returns an error with the time to wait when earlier failures blocked `account` or
+        /// `address`.
+        pub fn check(&self, account: Option<&str>, address: &str) -> Result<(), AppError> {
+            let now = Instant::now();
+            let blocked = self
+                .blocked
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner());
+            for (key, whom) in limit_keys(account, address) {
+                if let Some(until) = blocked.get(&key).filter(|until| **until > now) {
+                    return Err(too_many(*until - now, whom));
                 }
             }
-            if let Some(left) = wait(&self.per_address, address.to_owned()) {
-                return Err(too_many(left, "from this device"));
+            Ok(())
+        }
+
+        /// Counts a failed attempt. Returns an error with the time to wait when this failure
+        /// used up the allowance of `account` or `address`.
+        pub fn failed(&self, account: Option<&str>, address: &str) -> Result<(), AppError> {
+            let now = Instant::now();
+            let clock = governor::clock::DefaultClock::default();
+            for (key, whom) in limit_keys(account, address) {
+                let limiter = if key.starts_with("account:") {
+                    &self.per_account
+                } else {
+                    &self.per_address
+                };
+                if let Err(not_until) = limiter.check_key(&key) {
+                    let wait = not_until.wait_time_from(governor::clock::Clock::now(&clock));
+                    let mut blocked = self
+                        .blocked
+                        .lock()
+                        .unwrap_or_else(|poison| poison.into_inner());
+                    blocked.retain(|_, until| *until > now);
+                    blocked.insert(key, now + wait);
+                    return Err(too_many(wait, whom));
+                }
             }
             Ok(())
         }
@@ -448,49 +487,51 @@ mod server_side {
         let (pool, clock) = pool_and_clock()?;
         let caller = caller();
         let limits = use_context::<RateLimits>().unwrap_or_default();
-        if let Err(error) = limits.attempt(Some(&email), &caller.origin) {
+        let now = clock.now();
+        // The address tried goes to the audit trail for managers; the server log gets no
+        // personal details and never the password.
+        let audit_attempt = |action: &'static str, detail: &str| {
+            let pool = pool.clone();
+            let mut entry = AuditEntry::new(&caller, action)
+                .subject(email.trim().to_owned())
+                .detail(detail.to_owned());
+            let email = email.clone();
+            async move {
+                entry.setting = known_setting(&pool, &email).await?;
+                audit(&pool, entry, now).await
+            }
+        };
+        if let Err(error) = limits.check(Some(&email), &caller.origin) {
             tracing::info!("sign-in rejected: rate limit reached");
-            audit(
-                &pool,
-                AuditEntry::new(&caller, "sign_in_limited").subject(email.trim().to_owned()),
-                clock.now(),
-            )
-            .await?;
+            audit_attempt("sign_in_limited", "not checked: too many failed attempts").await?;
             return with_status(Err(error));
         }
         if password.chars().count() > crate::auth::secret::MAX_PASSWORD_CHARS {
             return with_status(Err(AppError::invalid("password", "is too long")));
         }
-        let now = clock.now();
-        match accounts::check_password(&pool, &email, &password).await? {
-            Some(signed_in) => {
-                start_session(&signed_in, now).await?;
-                audit(
-                    &pool,
-                    AuditEntry::new(&caller, "sign_in")
-                        .setting(signed_in.setting)
-                        .actor(signed_in.label.clone()),
-                    now,
-                )
-                .await?;
-                leptos_axum::redirect(&safe_next(next));
-                Ok(())
+        let Some(signed_in) = accounts::check_password(&pool, &email, &password).await? else {
+            tracing::info!("sign-in failed");
+            if let Err(error) = limits.failed(Some(&email), &caller.origin) {
+                audit_attempt("sign_in_limited", "wrong password; the limit is reached").await?;
+                return with_status(Err(error));
             }
-            None => {
-                // The address tried goes to the audit trail for managers; the server log
-                // gets no personal details and never the password.
-                tracing::info!("sign-in failed");
-                let setting = known_setting(&pool, &email).await?;
-                let mut entry =
-                    AuditEntry::new(&caller, "sign_in_failed").subject(email.trim().to_owned());
-                entry.setting = setting;
-                audit(&pool, entry, now).await?;
-                with_status(Err(AppError::invalid(
-                    "password",
-                    "that email and password do not match an account; check both and try again",
-                )))
-            }
-        }
+            audit_attempt("sign_in_failed", "wrong email or password").await?;
+            return with_status(Err(AppError::invalid(
+                "password",
+                "that email and password do not match an account; check both and try again",
+            )));
+        };
+        start_session(&signed_in, now).await?;
+        audit(
+            &pool,
+            AuditEntry::new(&caller, "sign_in")
+                .setting(signed_in.setting)
+                .actor(signed_in.label.clone()),
+            now,
+        )
+        .await?;
+        leptos_axum::redirect(&landing(&signed_in, next));
+        Ok(())
     }
 
     async fn known_setting(pool: &SqlitePool, email: &str) -> Result<Option<Uuid>, AppError> {
@@ -543,7 +584,7 @@ mod server_side {
         let (pool, clock) = pool_and_clock()?;
         let caller = caller();
         let limits = use_context::<RateLimits>().unwrap_or_default();
-        with_status(limits.attempt(None, &caller.origin))?;
+        with_status(limits.check(None, &caller.origin))?;
         let now = clock.now();
         let setup = SetupDetails {
             setting_name,
@@ -551,7 +592,17 @@ mod server_side {
             email,
         };
         let (signed_in, action) =
-            with_status(accounts::use_link(&pool, &token, &password, setup, now).await)?;
+            match accounts::use_link(&pool, &token, &password, setup, now).await {
+                Ok(done) => done,
+                Err(error) => {
+                    // A wrong or used token counts against the address; a too-short password
+                    // does not.
+                    if matches!(error, AppError::NotFound { .. }) {
+                        with_status(limits.failed(None, &caller.origin))?;
+                    }
+                    return with_status(Err(error));
+                }
+            };
         start_session(&signed_in, now).await?;
         audit(
             &pool,
@@ -561,15 +612,26 @@ mod server_side {
             now,
         )
         .await?;
-        leptos_axum::redirect("/");
+        leptos_axum::redirect(&landing(&signed_in, None));
         Ok(())
+    }
+
+    /// Returns where a person goes after signing in: `next` when it is a path on this site,
+    /// else a parent's children or the start page.
+    fn landing(signed_in: &SignedIn, next: Option<String>) -> String {
+        let target = safe_next(next);
+        if target == "/" && signed_in.role == "parent" {
+            "/my".to_owned()
+        } else {
+            target
+        }
     }
 
     pub async fn enrol_inner(code: String) -> Result<(), AppError> {
         let (pool, clock) = pool_and_clock()?;
         let caller = caller();
         let limits = use_context::<RateLimits>().unwrap_or_default();
-        if let Err(error) = limits.attempt(None, &caller.origin) {
+        if let Err(error) = limits.check(None, &caller.origin) {
             tracing::info!("enrolment rejected: rate limit reached");
             return with_status(Err(error));
         }
@@ -591,6 +653,7 @@ mod server_side {
             Err(error) => {
                 tracing::info!("enrolment failed: wrong or expired pairing code");
                 audit(&pool, AuditEntry::new(&caller, "enrolment_failed"), now).await?;
+                with_status(limits.failed(None, &caller.origin))?;
                 with_status(Err(error))
             }
         }
@@ -981,22 +1044,39 @@ mod server_side {
         let (caller, setting, by) = with_status(manager())?;
         let (pool, clock) = pool_and_clock()?;
         let now = clock.now();
-        let event =
-            with_status(devices::decide_held_mark(&pool, setting, mark, accept, by, now).await)?;
-        let mut outcome = if accept {
+        let event = with_status(devices::held_mark_event(&pool, setting, mark).await)?;
+        if accept {
+            // The mark carries the practitioner who made it on the tablet, so it is recorded
+            // under the manager's authority without the check that a signed-in person's marks
+            // carry their own staff id.
+            let recorder = Caller {
+                principal: match &caller.principal {
+                    Principal::Manager { person } => Principal::Manager {
+                        person: crate::auth::Person {
+                            staff: None,
+                            ..person.clone()
+                        },
+                    },
+                    other => other.clone(),
+                },
+                origin: caller.origin.clone(),
+            };
+            let result = crate::store::record_events(&pool, &recorder, vec![event], now).await?;
+            if let Some(rejected) = result.rejected.first() {
+                // The mark stays waiting, so the manager can still reject it.
+                return Ok(format!(
+                    "The register rejected the mark ({}), so it is still waiting: reject it, or \
+                     correct the register by hand.",
+                    rejected.rejection.message
+                ));
+            }
+        }
+        with_status(devices::decide_held_mark(&pool, setting, mark, accept, by, now).await)?;
+        let outcome = if accept {
             "The mark was added to the register.".to_owned()
         } else {
             "The mark was rejected and left out of the register.".to_owned()
         };
-        if accept {
-            let result = crate::store::record_events(&pool, &caller, vec![event], now).await?;
-            if let Some(rejected) = result.rejected.first() {
-                outcome = format!(
-                    "The register refused the mark: {}.",
-                    rejected.rejection.message
-                );
-            }
-        }
         audit(
             &pool,
             AuditEntry::new(

@@ -100,11 +100,18 @@ pub fn AccountsPage() -> impl IntoView {
                     };
                     let rows = view.accounts.into_iter().map(|account| {
                         let state = if account.active { "Active" } else { "Invited" };
+                        let role = match account.role.as_str() {
+                            "manager" => "Manager",
+                            "practitioner" => "Practitioner",
+                            "parent" => "Parent or carer",
+                            other => other,
+                        }
+                        .to_owned();
                         view! {
                             <tr>
                                 <th scope="row">{account.name}</th>
                                 <td>{account.email}</td>
-                                <td>{account.role}</td>
+                                <td>{role}</td>
                                 <td>{account.links.join(", ")}</td>
                                 <td>{state}</td>
                                 <td>

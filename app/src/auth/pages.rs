@@ -202,6 +202,9 @@ pub fn AccountPage() -> impl IntoView {
                         "You have no PIN yet, so your name is not offered on room tablets."
                     };
                     view! {
+                        <p>
+                            <a class="back" href="/" rel="external">"← Back to the start"</a>
+                        </p>
                         <header class="page-header">
                             <p class="eyebrow">"Your account"</p>
                             <h1>{account.name}</h1>

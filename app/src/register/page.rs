@@ -95,27 +95,17 @@ pub(crate) fn Register(view: RegisterView) -> impl IntoView {
     });
     Effect::new(move |_| {
         state.start_in_browser(super::device::device_id());
-        let (room, marking_as) = state
-            .view
-            .with_untracked(|view| (view.room.id, view.marking_as));
+        let marking_as = state.view.with_untracked(|view| view.marking_as);
         if marking_as.is_some() {
             state.staff.set(marking_as);
             return;
         }
         // On a shared tablet, the practitioner who entered their PIN is remembered for a while;
         // once the time runs out the next mark asks again.
+        super::pin_sheet::restore_marker(&state);
         let forget_when_due = move || {
-            if !state.is_alive() {
-                return;
-            }
-            let remembered = super::pin_sheet::remembered_marker(room, state.now());
-            let known = remembered.filter(|staff| {
-                state
-                    .view
-                    .with_untracked(|view| view.staff.iter().any(|s| s.id == *staff))
-            });
-            if state.staff.get_untracked() != known {
-                state.staff.set(known);
+            if state.is_alive() {
+                super::pin_sheet::forget_marker_when_due(&state);
             }
         };
         forget_when_due();

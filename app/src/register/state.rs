@@ -45,6 +45,9 @@ pub struct Toast {
 pub struct RegisterState {
     pub view: RwSignal<RegisterView>,
     pub staff: RwSignal<Option<Uuid>>,
+    /// On a shared tablet, when the practitioner in `staff` stops being remembered. Kept in
+    /// memory as well as local storage, so a tablet whose storage fails still marks.
+    pub(super) staff_until: StoredValue<Option<DateTime<Utc>>>,
     pub sheet: RwSignal<Option<Sheet>>,
     pub toast: RwSignal<Option<Toast>>,
     pub error: RwSignal<Option<String>>,
@@ -82,6 +85,7 @@ impl RegisterState {
         Self {
             view: RwSignal::new(view),
             staff: RwSignal::new(None),
+            staff_until: StoredValue::new(None),
             sheet: RwSignal::new(None),
             toast: RwSignal::new(None),
             error: RwSignal::new(None),
@@ -154,16 +158,10 @@ impl RegisterState {
         }
         let tablet = self.view.with_untracked(|view| view.marking_as.is_none());
         if tablet {
-            let (room, minutes) = self
-                .view
-                .with_untracked(|view| (view.room.id, view.pin_remember_minutes));
-            let now = self.now();
-            if super::pin_sheet::remembered_marker(room, now).is_none() {
-                self.staff.set(None);
-            }
+            super::pin_sheet::forget_marker_when_due(self);
             if let Some(staff) = self.staff.get_untracked() {
                 // Each mark keeps the practitioner remembered for the full time again.
-                super::pin_sheet::remember_marker(room, Some(staff), now, minutes);
+                super::pin_sheet::remember_marker(self, staff);
             }
         }
         let Some(staff) = self.staff.get_untracked() else {

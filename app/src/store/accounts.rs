@@ -291,6 +291,8 @@ pub struct SignedIn {
     pub setting: Uuid,
     pub epoch: i64,
     pub label: String,
+    /// `manager`, `practitioner` or `parent`.
+    pub role: String,
 }
 
 /// Checks an email and password. Unknown addresses take as long as wrong passwords.
@@ -325,6 +327,7 @@ pub async fn check_password(
         setting: parse_id(&setting)?,
         epoch,
         label: format!("{role} {name}"),
+        role,
     }))
 }
 
@@ -670,6 +673,7 @@ pub async fn use_link(
             setting: parse_id(&setting)?,
             epoch,
             label: format!("{role} {name}"),
+            role,
         },
         action,
     ))

@@ -286,6 +286,25 @@ pub async fn hold_marks(
     Ok(usize::try_from(held).unwrap_or(0))
 }
 
+/// Returns a held mark of `setting` that is still waiting for a decision.
+pub async fn held_mark_event(
+    pool: &SqlitePool,
+    setting: Uuid,
+    mark: Uuid,
+) -> Result<AttendanceEvent, AppError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT body FROM held_marks WHERE id = ? AND setting_id = ? AND decision IS NULL",
+    )
+    .bind(mark.to_string())
+    .bind(setting.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let (body,) = row.ok_or_else(|| {
+        AppError::not_found(format!("Held mark {mark} (or it was already decided)"))
+    })?;
+    serde_json::from_str(&body).map_err(|_| AppError::Internal)
+}
+
 /// Takes a held mark of `setting` out of the waiting list, returning the event to record when
 /// `accept` is true.
 pub async fn decide_held_mark(
