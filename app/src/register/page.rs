@@ -95,17 +95,35 @@ pub(crate) fn Register(view: RegisterView) -> impl IntoView {
     });
     Effect::new(move |_| {
         state.start_in_browser(super::device::device_id());
-        let marking_as = state.view.with_untracked(|view| view.marking_as);
+        let (room, marking_as) = state
+            .view
+            .with_untracked(|view| (view.room.id, view.marking_as));
         if marking_as.is_some() {
             state.staff.set(marking_as);
             return;
         }
         // On a shared tablet, the practitioner who entered their PIN is remembered for a while;
         // once the time runs out the next mark asks again.
-        super::pin_sheet::restore_marker(&state);
         let forget_when_due = move || {
-            if state.is_alive() {
-                super::pin_sheet::forget_marker_when_due(&state);
+            if !state.is_alive() {
+                return;
+            }
+            let now = state.now();
+            // Local storage can fail; the time kept in memory then still counts.
+            let in_memory = state
+                .staff_until
+                .get_value()
+                .is_some_and(|until| until > now)
+                .then(|| state.staff.get_untracked())
+                .flatten();
+            let remembered = super::pin_sheet::remembered_marker(room, now).or(in_memory);
+            let known = remembered.filter(|staff| {
+                state
+                    .view
+                    .with_untracked(|view| view.staff.iter().any(|s| s.id == *staff))
+            });
+            if state.staff.get_untracked() != known {
+                state.staff.set(known);
             }
         };
         forget_when_due();

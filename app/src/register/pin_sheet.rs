@@ -27,53 +27,26 @@ fn guard_key(staff: Uuid) -> String {
     format!("here-today.pin-guard.{staff}")
 }
 
-/// Restores the practitioner this tablet remembers for the register's room, if their time
-/// has not run out.
-pub fn restore_marker(state: &RegisterState) {
-    let room = state.view.with_untracked(|view| view.room.id);
-    let Some(stored) = read(&marker_key(room)).ok().flatten() else {
-        return;
-    };
-    let Ok(remembered) = serde_json::from_str::<Remembered>(&stored) else {
-        return;
-    };
-    let listed = state
-        .view
-        .with_untracked(|view| view.staff.iter().any(|s| s.id == remembered.staff));
-    if listed && remembered.until > state.now() {
-        state.staff_until.set_value(Some(remembered.until));
-        state.staff.set(Some(remembered.staff));
-    }
+/// Returns the practitioner remembered for `room` at `now`, if the time has not run out.
+pub fn remembered_marker(room: Uuid, now: DateTime<Utc>) -> Option<Uuid> {
+    let stored = read(&marker_key(room)).ok().flatten()?;
+    let remembered: Remembered = serde_json::from_str(&stored).ok()?;
+    (remembered.until > now).then_some(remembered.staff)
 }
 
-/// Remembers `staff` as marking for the setting's configured minutes from now, in memory and
-/// (when it can be written) in local storage.
-pub fn remember_marker(state: &RegisterState, staff: Uuid) {
-    let (room, minutes) = state
-        .view
-        .with_untracked(|view| (view.room.id, view.pin_remember_minutes));
-    let until = state.now() + Duration::minutes(i64::from(minutes));
-    state.staff_until.set_value(Some(until));
-    if state.staff.get_untracked() != Some(staff) {
-        state.staff.set(Some(staff));
-    }
-    let remembered = Remembered { staff, until };
-    if let Ok(text) = serde_json::to_string(&remembered) {
-        let _ = write(&marker_key(room), &text);
-    }
-}
-
-/// Forgets the practitioner once their remembered time has run out, so the next mark asks
-/// for a PIN again.
-pub fn forget_marker_when_due(state: &RegisterState) {
-    let due = state
-        .staff_until
-        .get_value()
-        .is_none_or(|until| until <= state.now());
-    if due && state.staff.get_untracked().is_some() {
-        state.staff_until.set_value(None);
-        state.staff.set(None);
-    }
+/// Stores `staff` as marking in `room` for `minutes` from `now`. `None` clears the entry.
+pub fn remember_marker(room: Uuid, staff: Option<Uuid>, now: DateTime<Utc>, minutes: u32) {
+    let value = staff.map_or_else(
+        || "null".to_owned(),
+        |staff| {
+            let remembered = Remembered {
+                staff,
+                until: now + Duration::minutes(i64::from(minutes)),
+            };
+            serde_json::to_string(&remembered).unwrap_or_default()
+        },
+    );
+    let _ = write(&marker_key(room), &value);
 }
 
 fn load_guard(staff: Uuid) -> PinGuard {
@@ -162,7 +135,14 @@ fn PinPad(person: StaffOption, back: impl Fn() + Send + Sync + Copy + 'static) -
             if pin_matches(&pin, &hash.get_value()) {
                 guard.succeeded();
                 save_guard(staff, &guard);
-                remember_marker(&state, staff);
+                let (room, minutes) = state
+                    .view
+                    .with_untracked(|view| (view.room.id, view.pin_remember_minutes));
+                remember_marker(room, Some(staff), now, minutes);
+                state
+                    .staff_until
+                    .set_value(Some(now + Duration::minutes(i64::from(minutes))));
+                state.staff.set(Some(staff));
                 state.error.set(None);
                 state.sheet.set(None);
             } else {

@@ -158,10 +158,22 @@ impl RegisterState {
         }
         let tablet = self.view.with_untracked(|view| view.marking_as.is_none());
         if tablet {
-            super::pin_sheet::forget_marker_when_due(self);
+            let (room, minutes) = self
+                .view
+                .with_untracked(|view| (view.room.id, view.pin_remember_minutes));
+            let now = self.now();
+            let in_memory = self
+                .staff_until
+                .get_value()
+                .is_some_and(|until| until > now);
+            if super::pin_sheet::remembered_marker(room, now).is_none() && !in_memory {
+                self.staff.set(None);
+            }
             if let Some(staff) = self.staff.get_untracked() {
                 // Each mark keeps the practitioner remembered for the full time again.
-                super::pin_sheet::remember_marker(self, staff);
+                super::pin_sheet::remember_marker(room, Some(staff), now, minutes);
+                self.staff_until
+                    .set_value(Some(now + chrono::Duration::minutes(i64::from(minutes))));
             }
         }
         let Some(staff) = self.staff.get_untracked() else {
