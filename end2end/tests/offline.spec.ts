@@ -38,6 +38,8 @@ async function readyOffline(page: Page) {
 }
 
 test("offline morning survives reload and restart", async ({ request, browser }, testInfo) => {
+  // A browser restart, two enrolments and a sync after reconnecting take longer than the default.
+  test.setTimeout(120_000);
   const profile = mkdtempSync(join(tmpdir(), "here-today-tablet-"));
   const launch = {
     ...testInfo.project.use.launchOptions,
@@ -90,9 +92,10 @@ test("offline morning survives reload and restart", async ({ request, browser },
       await expect(card(page, child)).toContainText("Waiting to send");
     }
 
-    // Back online: everything is sent, once.
+    // Back online: everything is sent, once. A context launched offline may not fire the
+    // browser's `online` event, so the tablet's timed retry (at most 60 s apart) sends them.
     await context.setOffline(false);
-    await expect(syncStatus(page)).toHaveText(/All marks saved/, { timeout: 30_000 });
+    await expect(syncStatus(page)).toHaveText(/All marks saved/, { timeout: 65_000 });
     for (const child of five) {
       await expect(card(page, child)).not.toContainText("Waiting to send");
     }
