@@ -305,8 +305,8 @@ pub async fn held_mark_event(
     serde_json::from_str(&body).map_err(|_| AppError::Internal)
 }
 
-/// Takes a held mark of `setting` out of the waiting list, returning the event to record when
-/// `accept` is true.
+/// Records the manager's decision on a held mark of `setting`, taking it out of the waiting
+/// list. [`held_mark_event`] reads the mark itself.
 pub async fn decide_held_mark(
     pool: &SqlitePool,
     setting: Uuid,
@@ -314,10 +314,10 @@ pub async fn decide_held_mark(
     accept: bool,
     by: Uuid,
     now: DateTime<Utc>,
-) -> Result<AttendanceEvent, AppError> {
+) -> Result<(), AppError> {
     let row: Option<(String,)> = sqlx::query_as(
         "UPDATE held_marks SET decision = ?, decided_by = ?, decided_at = ?
-         WHERE id = ? AND setting_id = ? AND decision IS NULL RETURNING body",
+         WHERE id = ? AND setting_id = ? AND decision IS NULL RETURNING id",
     )
     .bind(if accept { "accepted" } else { "rejected" })
     .bind(by.to_string())
@@ -326,10 +326,8 @@ pub async fn decide_held_mark(
     .bind(setting.to_string())
     .fetch_optional(pool)
     .await?;
-    let (body,) = row.ok_or_else(|| {
-        AppError::not_found(format!("Held mark {mark} (or it was already decided)"))
-    })?;
-    serde_json::from_str(&body).map_err(|_| AppError::Internal)
+    row.map(|_| ())
+        .ok_or_else(|| AppError::not_found(format!("Held mark {mark} (or it was already decided)")))
 }
 
 /// Sets a staff member's tablet PIN.
