@@ -95,7 +95,7 @@ fn last_monday(year: i32, month: u32) -> NaiveDate {
 
 /// Computes Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm,
 /// also known as the Meeus/Jones/Butcher algorithm).
-fn easter_sunday(year: i32) -> NaiveDate {
+pub(crate) fn easter_sunday(year: i32) -> NaiveDate {
     let a = year % 19;
     let b = year / 100;
     let c = year % 100;

@@ -1,5 +1,6 @@
 //! Pure domain rules shared by the server and the tablet: no I/O, no clock reads.
 
+pub mod attendance;
 pub mod bank_holidays;
 pub mod calendar;
 pub mod events;

@@ -1,0 +1,13 @@
+//! Attendance figures and the graduated response, computed from booked sessions and the
+//! register. Pure: callers load the calendar, bookings, register days and case facts.
+
+pub mod case;
+pub mod figures;
+pub mod first_day;
+pub mod letters;
+pub mod rules;
+pub mod sessions;
+pub mod windows;
+
+#[cfg(test)]
+mod tests;
