@@ -2,6 +2,7 @@
 //   node screenshots.mjs http://127.0.0.1:3000 ../target/screenshots
 // The server must be serving the demo nursery (`--demo`) with a fresh database, because the
 // script signs in with the demo accounts and enrols one tablet per size.
+// Set ONLY_FOLLOWUP=1 to take just the manager's follow-up screens.
 // Besides the sign-in, enrolment, manager's, parent's, rooms, register and whole-setting
 // screens, it shows the register's "Who is marking?" sheet and PIN keypad, the register offline
 // with marks waiting, and with a mark the server rejected.
@@ -138,6 +139,32 @@ async function tabletScreens(viewport, name, code) {
   await context.close();
 }
 
+/** Takes the follow-up screens: morning view, dashboard, a child's page, a letter, templates
+ * and thresholds. */
+async function followupScreens(page, name) {
+  const shots = [
+    ["/manage/morning", "morning"],
+    ["/manage/attendance", "attendance"],
+    ["/manage/letters", "letters"],
+    ["/manage/rules", "rules"],
+    ["/manage/import", "import"],
+  ];
+  for (const [path, file] of shots) {
+    await open(page, path);
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    await page.screenshot({ path: `${out}/${name}-${file}.png`, fullPage: true });
+  }
+  await open(page, "/manage/morning");
+  const child = page.getByRole("link", { name: "Oscar Bennett" }).first();
+  const href = await child.getAttribute("href");
+  await open(page, href);
+  await page.getByRole("heading", { level: 1, name: "Oscar Bennett" }).waitFor();
+  await page.screenshot({ path: `${out}/${name}-child.png`, fullPage: true });
+  await open(page, `${href}/letters/concern`);
+  await page.getByRole("button", { name: "Record as sent" }).waitFor();
+  await page.screenshot({ path: `${out}/${name}-letter.png`, fullPage: true });
+}
+
 /** Takes a parent's page of their own children. */
 async function parentScreen(viewport, name) {
   const context = await browser.newContext({ viewport, hasTouch: true });
@@ -156,6 +183,7 @@ for (const [name, viewport] of Object.entries(sizes)) {
   const manager = await office.newPage();
   await signIn(manager, "manager@example.org");
   const code = await managerScreens(manager, name);
+  await followupScreens(manager, name);
   await tabletScreens(viewport, name, code);
   // The whole setting today, after the tablet's marks.
   await open(manager, "/today");

@@ -6,6 +6,7 @@ pub mod build;
 pub mod clock;
 pub mod domain;
 pub mod error;
+pub mod followup;
 mod home;
 pub mod register;
 mod shell;

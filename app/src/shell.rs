@@ -9,6 +9,12 @@ use leptos_router::SsrMode;
 use crate::auth::manage::{AccountsPage, AuditPage, DevicesPage, MyChildrenPage};
 use crate::auth::pages::{AccountPage, EnrolPage, LinkPage, SignInPage};
 use crate::build::{build_id, build_label, BUILD_META};
+use crate::followup::child::ChildPage;
+use crate::followup::dashboard::DashboardPage;
+use crate::followup::import::ImportPage;
+use crate::followup::letters::{LetterPage, LettersPage};
+use crate::followup::morning::MorningPage;
+use crate::followup::rules_page::RulesPage;
 use crate::home::{HomePage, SettingTodayPage};
 use crate::register::audit::ChildDayPage;
 use crate::register::page::RegisterPage;
@@ -71,6 +77,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/manage/devices") view=DevicesPage ssr=SsrMode::Async />
                 <Route path=path!("/manage/audit") view=AuditPage ssr=SsrMode::Async />
                 <Route path=path!("/my") view=MyChildrenPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/morning") view=MorningPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/attendance") view=DashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/children/:child") view=ChildPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/children/:child/letters/:kind") view=LetterPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/letters") view=LettersPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/rules") view=RulesPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/import") view=ImportPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -45,6 +45,12 @@ pub enum Command {
         #[arg(long)]
         create_missing: bool,
     },
+    /// Import a past register from a CSV file in the columns of the register export into the
+    /// first setting: all rows or none.
+    ImportHistory {
+        /// The CSV file: child,date,session,status,arrival,departure,reason,recorded_by.
+        file: PathBuf,
+    },
     /// Make a one-time pairing code to enrol a room tablet (or, with no room, a lobby display),
     /// as a manager can on the Tablets and displays page.
     PairingCode {

@@ -7,6 +7,7 @@
 
 mod absences;
 mod bookings;
+mod cases;
 mod contacts;
 mod history;
 mod insert;
@@ -132,6 +133,7 @@ pub async fn create_demo_setting(
         return Err(DemoError::NotEmpty);
     }
     insert::insert_plan(&mut transaction, &plan, now).await?;
+    cases::insert_cases(&mut transaction, plan.setting_id, plan.term.today, now).await?;
     transaction.commit().await?;
     let summary = plan.summary();
     create_demo_accounts(pool, summary.setting_id, now).await?;

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod enrol;
 mod events_api;
+pub mod history;
 pub mod import;
 pub mod mail;
 mod offline;

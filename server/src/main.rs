@@ -66,6 +66,12 @@ async fn run(config: Config) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::ImportHistory { file } => {
+            let now = config.serve.pretend_now.unwrap_or_else(chrono::Utc::now);
+            let summary = server::history::run_import_history(&pool, &file, now).await?;
+            println!("{summary}");
+            Ok(())
+        }
     }
 }
 

@@ -1,16 +1,15 @@
 //! Router assembly: pages, server functions, the JSON API, static files and middleware.
 //! Tests build the app through [`build_app`] exactly as the binary does.
 
-use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::extract::{DefaultBodyLimit, FromRef, Request};
 use axum::http::{HeaderName, HeaderValue};
-use axum::middleware;
+use axum::middleware::{self, Next};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -23,6 +22,7 @@ use app::clock::Clock;
 use app::{shell, App};
 
 use crate::events_api::{post_events, post_sync};
+use crate::history::{figures_csv, limit_body, register_csv, FIGURES_PATH, REGISTER_PATH};
 use crate::offline::{bundle_file, service_worker, BUILD_HEADER};
 
 /// Largest request body accepted, in bytes. A full week's offline backlog for a 60-child room
@@ -53,6 +53,8 @@ pub const HAND_ROUTES: &[&str] = &[
     app::sync::protocol::SYNC_PATH,
     "/sw.js",
     "/b/{build}/{folder}/{file}",
+    REGISTER_PATH,
+    FIGURES_PATH,
 ];
 
 /// Every path the app answers: pages, server functions and the routes added by hand.
@@ -88,11 +90,14 @@ pub fn build_app(state: AppState) -> Router {
         }
     };
     let options = state.leptos_options.clone();
-    // The body limit layer covers only the routes added before it: pages and server functions.
-    // The events API has its own, larger limit that replies in JSON.
+    // The body limit layer covers only the routes added before it: pages and server functions,
+    // of which the history import takes a larger body. The events API has its own, larger
+    // limit that replies in JSON.
     Router::new()
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
-        .layer(RequestBodyLimitLayer::new(MAX_OTHER_BODY_BYTES))
+        .layer(middleware::from_fn(|request: Request, next: Next| {
+            limit_body(request, next, MAX_OTHER_BODY_BYTES)
+        }))
         .route("/health", get(health))
         .route(
             "/api/events",
@@ -104,6 +109,8 @@ pub fn build_app(state: AppState) -> Router {
         )
         .route("/sw.js", get(service_worker))
         .route("/b/{build}/{folder}/{file}", get(bundle_file))
+        .route(REGISTER_PATH, get(register_csv))
+        .route(FIGURES_PATH, get(figures_csv))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(crate::auth::gate))
         .layer(middleware::from_fn_with_state(

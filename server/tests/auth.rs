@@ -79,9 +79,11 @@ enum Expect {
     M,
     /// The handler runs and returns 422, because a parent has no staff record for a tablet PIN.
     I,
+    /// The handler runs and returns 409: the fixture child has no suggestion to decide on.
+    C,
 }
 
-use Expect::{A, D, I, M};
+use Expect::{A, C, D, I, M};
 
 /// Returns every route with what each principal gets from it, written by hand from the roles.
 /// A manager reaches everything in their own setting. A practitioner reaches the register of
@@ -128,6 +130,28 @@ fn expectations() -> Vec<(&'static str, [Expect; 10])> {
         ("/api/held-mark",                [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
         ("/api/pin-minutes",              [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
         ("/api/my-children",              [D,   D,   D,   D,   D,   A,   A,   D,    D,   D]),
+        ("/manage/import",                [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/manage/morning",               [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/manage/attendance",            [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/manage/letters",               [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/manage/rules",                 [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/manage/children/{child}",      [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
+        ("/manage/children/{child}/letters/{kind}", [D, D, D, A, D, D, D, D,  D,   D]),
+        ("/api/morning",                  [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/api/dashboard",                [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/api/letter-templates",         [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/api/save-letter-template",     [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/api/attendance-rules",         [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/api/save-attendance-rules",    [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/api/child-report",             [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
+        ("/api/log-call",                 [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
+        ("/api/case-entry",               [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
+        ("/api/letter",                   [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
+        ("/api/send-letter",              [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
+        ("/api/decide-suggestion",        [D,   D,   D,   C,   D,   D,   D,   D,    D,   D]),
+        ("/manage/export/register.csv",   [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/manage/export/figures.csv",    [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/api/import-history",           [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
         ("/api/link",                     [A,   A,   A,   A,   A,   A,   A,   A,    A,   A]),
         ("/api/enrol",                    [A,   A,   A,   A,   A,   A,   A,   A,    A,   A]),
         ("/api/accept-link",              [A,   A,   A,   A,   A,   A,   A,   A,    A,   A]),
@@ -452,6 +476,52 @@ fn concrete_path(w: &World, route: &str) -> String {
         .replace("{build}", &w.build)
         .replace("{folder}", "pkg")
         .replace("{file}", "here-today.js")
+        .replace("{kind}", "concern")
+        + export_query(route)
+}
+
+/// The default thresholds as the thresholds page posts them.
+fn rules_form() -> Vec<(&'static str, String)> {
+    let rules = app::domain::attendance::rules::RuleSettings::default();
+    let b = rules.bands;
+    vec![
+        ("rules[bands][excellent]", b.excellent.to_string()),
+        ("rules[bands][good]", b.good.to_string()),
+        ("rules[bands][persistent]", b.persistent.to_string()),
+        ("rules[bands][severe]", b.severe.to_string()),
+        ("rules[low_rate]", rules.low_rate.to_string()),
+        ("rules[fall_points]", rules.fall_points.to_string()),
+        ("rules[fall_below]", rules.fall_below.to_string()),
+        ("rules[occasional_min]", rules.occasional_min.to_string()),
+        ("rules[weekday_min]", rules.weekday_min.to_string()),
+        (
+            "rules[call_after_minutes]",
+            rules.call_after_minutes.to_string(),
+        ),
+        ("rules[home_visit_days]", rules.home_visit_days.to_string()),
+        ("rules[level3_weeks]", rules.level3_weeks.to_string()),
+        (
+            "rules[level3_improvement]",
+            rules.level3_improvement.to_string(),
+        ),
+        (
+            "rules[back_to_universal]",
+            rules.back_to_universal.to_string(),
+        ),
+        (
+            "rules[late_after_minutes]",
+            rules.late_after_minutes.to_string(),
+        ),
+    ]
+}
+
+/// The dates the exports need, which a request without them is rejected for.
+fn export_query(route: &str) -> &'static str {
+    if route.starts_with("/manage/export/") {
+        "?from=2026-11-30&to=2026-12-02"
+    } else {
+        ""
+    }
 }
 
 /// Makes a valid body for `route` as `actor` calls it, with fresh records where the call uses
@@ -493,7 +563,38 @@ async fn body_for(w: &World, actor: &Actor, route: &str) -> (Body, Option<Uuid>)
         }
         "/api/set-pin" => form(&[("pin", "4829".into())]),
         "/api/pin-minutes" => form(&[("minutes", "15".into())]),
+        // Each manager imports one morning into their own setting, which has children and
+        // staff of the same names.
+        "/api/import-history" => form(&[(
+            "csv",
+            "child,date,session,status,arrival,departure,reason,recorded_by\n\
+             Ava Whitfield,2026-11-30,am,attended,08:00,12:00,,Hannah Cole\n"
+                .into(),
+        )]),
         "/api/register" => form(&[("room", w.f.room.to_string())]),
+        "/api/child-report" => form(&[("child", w.f.ava.to_string())]),
+        "/api/log-call" => form(&[
+            ("child", w.f.ava.to_string()),
+            ("outcome", "no_answer".into()),
+        ]),
+        "/api/case-entry" => form(&[
+            ("child", w.f.ava.to_string()),
+            ("kind", "note".into()),
+            ("happened_on", DATE.into()),
+        ]),
+        "/api/letter" | "/api/send-letter" => {
+            form(&[("child", w.f.ava.to_string()), ("kind", "concern".into())])
+        }
+        "/api/decide-suggestion" => form(&[
+            ("child", w.f.ava.to_string()),
+            ("to_level", "2".into()),
+            ("decision", "confirm".into()),
+        ]),
+        "/api/save-letter-template" => form(&[
+            ("kind", "progress".into()),
+            ("body", "Dear {carer}, thank you.".into()),
+        ]),
+        "/api/save-attendance-rules" => form(&rules_form()),
         "/api/child-day" => form(&[("child", w.f.ava.to_string()), ("date", DATE.into())]),
         "/api/invite" => form(&[
             (
@@ -677,6 +778,7 @@ fn judge(
         A => is_allowed(principal, route, reply, mark),
         D => is_denied(principal, route, reply),
         M => reply.status == 303 && reply.location == "/my",
+        C => reply.status == 409 && reply.json()["error"] == "conflict",
         I => reply.status == 422 && reply.json()["error"] == "invalid_input",
     };
     if !fits {

@@ -381,7 +381,7 @@ mod server_side {
         })
     }
 
-    fn pool_and_clock() -> Result<(SqlitePool, Clock), AppError> {
+    pub fn pool_and_clock() -> Result<(SqlitePool, Clock), AppError> {
         let pool = use_context::<SqlitePool>().ok_or_else(|| {
             tracing::error!("database pool missing from the server function context");
             AppError::Internal
@@ -430,7 +430,7 @@ mod server_side {
     }
 
     /// Returns the caller if they manage a setting, with its id and their account.
-    fn manager() -> Result<(Caller, Uuid, Uuid), AppError> {
+    pub fn manager() -> Result<(Caller, Uuid, Uuid), AppError> {
         let caller = caller();
         match &caller.principal {
             Principal::Manager { person } => {

@@ -15,7 +15,7 @@ use crate::ui::ErrorPanel;
 
 /// A table that scrolls sideways on a narrow screen, with one column heading per header.
 #[component]
-fn DataTable(
+pub(crate) fn DataTable(
     headers: &'static [&'static str],
     #[prop(optional)] class: &'static str,
     #[prop(optional)] panel: bool,
@@ -39,11 +39,16 @@ fn DataTable(
 
 /// Links between the manager's pages.
 #[component]
-fn ManageNav() -> impl IntoView {
+pub(crate) fn ManageNav() -> impl IntoView {
     view! {
         <nav class="manage-nav" aria-label="Manage">
+            <a href="/manage/morning">"This morning"</a>
             <a href="/">"Rooms"</a>
             <a href="/today">"Whole setting today"</a>
+            <a href="/manage/attendance">"Attendance"</a>
+            <a href="/manage/letters">"Letters"</a>
+            <a href="/manage/rules">"Thresholds"</a>
+            <a href="/manage/import">"Import history"</a>
             <a href="/manage/accounts">"Accounts"</a>
             <a href="/manage/devices">"Tablets and displays"</a>
             <a href="/manage/audit">"Audit trail"</a>

@@ -174,6 +174,9 @@ pub fn route_access(path: &str) -> Option<Access> {
         ["b", _, _, _] | ["pkg", _] => Access::Public,
         ["account"] => Access::Person,
         ["manage", "accounts" | "devices" | "audit"] | ["today"] => Access::Manager,
+        ["manage", "morning" | "attendance" | "letters" | "rules" | "import"] => Access::Manager,
+        ["manage", "children", _] | ["manage", "children", _, "letters", _] => Access::Manager,
+        ["manage", "export", "register.csv" | "figures.csv"] => Access::Manager,
         ["rooms", _] => Access::Register,
         ["children", _, "days", _] => Access::ChildRecord,
         ["my"] => Access::Parent,
@@ -193,6 +196,19 @@ fn api_access(endpoint: &str) -> Option<Access> {
         "child-day" => Access::ChildRecord,
         "today" | "accounts" | "invite" | "reset-link" | "devices" | "pairing-code" | "revoke"
         | "held-mark" | "audit" | "pin-minutes" => Access::Manager,
+        "morning"
+        | "log-call"
+        | "decide-suggestion"
+        | "dashboard"
+        | "child-report"
+        | "case-entry"
+        | "letter"
+        | "send-letter"
+        | "letter-templates"
+        | "save-letter-template"
+        | "attendance-rules"
+        | "save-attendance-rules"
+        | "import-history" => Access::Manager,
         "my-children" => Access::Parent,
         _ => return None,
     };

@@ -2,8 +2,11 @@
 //! marks. Server-only.
 
 pub mod accounts;
+pub mod attendance;
 mod audit;
+pub mod cases;
 pub mod devices;
+pub mod history;
 mod record;
 mod register;
 mod setting;
@@ -12,7 +15,7 @@ mod sync;
 pub use audit::{child_day_audit, child_today_words};
 pub use record::{insert_event_row, record_events};
 pub use register::{room_register, rooms_today, setting_today};
-pub use setting::{first_setting, SettingRow};
+pub use setting::{first_setting, load_setting_from_pool, SettingRow};
 pub use sync::sync_room;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -91,8 +91,6 @@ pub fn review_due(entries: &[(NaiveDate, Option<NaiveDate>)]) -> Option<NaiveDat
         .enumerate()
         .rev()
         .find_map(|(index, (_, review))| review.map(|review| (index, review)))?;
-    let reviewed = entries[index + 1..]
-        .iter()
-        .any(|(made, _)| *made >= review);
+    let reviewed = entries[index + 1..].iter().any(|(made, _)| *made >= review);
     (!reviewed).then_some(review)
 }

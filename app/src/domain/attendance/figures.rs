@@ -186,7 +186,8 @@ pub fn by_weekday(records: &[SessionRecord]) -> Vec<(Weekday, Figures)> {
 pub fn by_week(records: &[SessionRecord]) -> Vec<(NaiveDate, Figures)> {
     let mut weeks: BTreeMap<NaiveDate, Figures> = BTreeMap::new();
     for record in records {
-        let monday = record.date - chrono::Duration::days(record.date.weekday().num_days_from_monday().into());
+        let monday = record.date
+            - chrono::Duration::days(record.date.weekday().num_days_from_monday().into());
         weeks.entry(monday).or_default().add(record);
     }
     weeks.into_iter().collect()
@@ -268,7 +269,12 @@ impl Bands {
             persistent,
             severe,
         } = *self;
-        if !(severe < persistent && persistent < good && good < excellent && excellent <= 100 && severe >= 1) {
+        if !(severe < persistent
+            && persistent < good
+            && good < excellent
+            && excellent <= 100
+            && severe >= 1)
+        {
             return Err(format!(
                 "bands must rise from severe to excellent between 1 and 100; got severe {severe}, \
                  persistent {persistent}, good {good}, excellent {excellent}"

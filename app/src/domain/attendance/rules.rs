@@ -71,7 +71,9 @@ impl RuleSettings {
         ];
         for (name, value) in percents {
             if !(1..=100).contains(&value) {
-                return Err(format!("{name} must be a whole number from 1 to 100; got {value}"));
+                return Err(format!(
+                    "{name} must be a whole number from 1 to 100; got {value}"
+                ));
             }
         }
         let counts = [
@@ -84,7 +86,9 @@ impl RuleSettings {
         ];
         for (name, value, most) in counts {
             if !(1..=most).contains(&value) {
-                return Err(format!("{name} must be a whole number from 1 to {most}; got {value}"));
+                return Err(format!(
+                    "{name} must be a whole number from 1 to {most}; got {value}"
+                ));
             }
         }
         Ok(())
@@ -234,7 +238,10 @@ impl Evidence {
         };
         let mut weekdays: BTreeMap<u32, (u32, u32)> = BTreeMap::new();
         let mut unexplained_days = Vec::new();
-        for (date, day) in days.iter().filter(|(date, _)| recent_range.contains(**date)) {
+        for (date, day) in days
+            .iter()
+            .filter(|(date, _)| recent_range.contains(**date))
+        {
             let entry = weekdays
                 .entry(date.weekday().num_days_from_monday())
                 .or_default();
@@ -301,7 +308,9 @@ pub fn suggest(
 ) -> Option<Suggestion> {
     let (level, since) = case
         .level
-        .map_or((Level::Universal, None), |(level, since)| (level, Some(since)));
+        .map_or((Level::Universal, None), |(level, since)| {
+            (level, Some(since))
+        });
     match level {
         Level::Universal => {
             let reasons = early_intervention_reasons(settings, evidence);

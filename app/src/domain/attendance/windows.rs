@@ -150,10 +150,7 @@ pub fn half_term(calendar: &SettingCalendar, date: NaiveDate) -> DateRange {
         closure.kind == "term_break" && closure.first_day > term.from && closure.last_day < term.to
     });
     let (first_end, second_start) = match inside {
-        Some(closure) => (
-            closure.last_day,
-            closure.last_day + Duration::days(1),
-        ),
+        Some(closure) => (closure.last_day, closure.last_day + Duration::days(1)),
         None => {
             let middle = term.from + Duration::days((term.to - term.from).num_days() / 2);
             (middle, middle + Duration::days(1))

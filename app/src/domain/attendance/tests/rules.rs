@@ -388,10 +388,20 @@ fn back_to_level_one_boundaries() {
         (Level::Universal, rate(100, 100), None),
     ];
     // One day short of 6 weeks at the level: no move back yet, however good the rate.
-    let recent_start = at_level(Level::EarlyIntervention, since + chrono::Duration::days(1), None, None);
+    let recent_start = at_level(
+        Level::EarlyIntervention,
+        since + chrono::Duration::days(1),
+        None,
+        None,
+    );
     let full = rate(100, 100);
     assert_eq!(
-        suggest(&RuleSettings::default(), &evidence(full, full), &recent_start, today()),
+        suggest(
+            &RuleSettings::default(),
+            &evidence(full, full),
+            &recent_start,
+            today()
+        ),
         None
     );
     for (level, recent, expected) in cases {

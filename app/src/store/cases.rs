@@ -1,0 +1,560 @@
+//! The graduated response's records: levels, decisions on suggestions, the case log, first-day
+//! calls, letter templates and letters sent. Every table is append-only apart from the
+//! templates, and each change also goes to the audit trail.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+use super::accounts::{write_audit, AuditEntry, Caller};
+use super::{format_instant, parse_date, parse_id, parse_instant};
+use crate::domain::attendance::case::ActionKind;
+use crate::domain::attendance::figures::Rate;
+use crate::domain::attendance::first_day::CallOutcome;
+use crate::domain::attendance::letters::LetterKind;
+use crate::domain::attendance::rules::{CaseFacts, Level};
+use crate::domain::events::MAX_NOTE_CHARS;
+use crate::error::AppError;
+
+/// Who is acting: the manager's name and account, for the record's "who" column.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub name: String,
+    pub account: Option<Uuid>,
+    pub setting: Uuid,
+}
+
+impl Actor {
+    /// Returns the actor for a signed-in person, or `None` for anyone else.
+    pub fn of(caller: &Caller) -> Option<Self> {
+        let person = caller.principal.person()?;
+        Some(Self {
+            name: person.name.clone(),
+            account: Some(person.account),
+            setting: person.setting,
+        })
+    }
+}
+
+/// One level change in a child's history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LevelRow {
+    pub level: Level,
+    pub since: NaiveDate,
+    pub rate: Option<Rate>,
+    pub note: String,
+    pub decided_by: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+/// One case-log entry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CaseRow {
+    pub id: Uuid,
+    pub kind: ActionKind,
+    pub happened_on: NaiveDate,
+    pub outcome: String,
+    pub next_review: Option<NaiveDate>,
+    pub corrects: Option<Uuid>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Checks a free-text note: trimmed, at most [`MAX_NOTE_CHARS`].
+pub fn check_note(field: &str, text: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    if text.chars().count() > MAX_NOTE_CHARS {
+        return Err(AppError::invalid(
+            field,
+            format!("is longer than {MAX_NOTE_CHARS} characters; shorten it"),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// Checks the child belongs to the actor's setting, returning "not found" otherwise.
+pub async fn check_child(pool: &SqlitePool, setting: Uuid, child: Uuid) -> Result<(), AppError> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM children WHERE id = ? AND setting_id = ?")
+            .bind(child.to_string())
+            .bind(setting.to_string())
+            .fetch_optional(pool)
+            .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| AppError::not_found("This child"))
+}
+
+/// Loads a child's level history, oldest first.
+pub async fn level_history(pool: &SqlitePool, child: Uuid) -> Result<Vec<LevelRow>, AppError> {
+    let rows: Vec<(
+        i64,
+        String,
+        Option<i64>,
+        Option<i64>,
+        String,
+        String,
+        String,
+    )> = sqlx::query_as(
+        "SELECT level, since, rate_attended, rate_possible, note, decided_by, decided_at
+             FROM child_levels WHERE child_id = ? ORDER BY decided_at, id",
+    )
+    .bind(child.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(level, since, attended, possible, note, by, at)| {
+            let rate = attended.zip(possible).map(|(attended, possible)| Rate {
+                attended: attended as u32,
+                possible: possible as u32,
+            });
+            Ok(LevelRow {
+                level: Level::from_number(level as u8).ok_or(AppError::Internal)?,
+                since: parse_date(&since)?,
+                rate,
+                note,
+                decided_by: by,
+                decided_at: parse_instant(&at)?,
+            })
+        })
+        .collect()
+}
+
+/// Loads a child's case log, oldest first.
+pub async fn case_log(pool: &SqlitePool, child: Uuid) -> Result<Vec<CaseRow>, AppError> {
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, kind, happened_on, outcome, next_review, corrects_id, recorded_by, recorded_at
+         FROM case_entries WHERE child_id = ? ORDER BY recorded_at, id",
+    )
+    .bind(child.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, kind, on, outcome, review, corrects, by, at)| {
+            Ok(CaseRow {
+                id: parse_id(&id)?,
+                kind: ActionKind::from_code(&kind).ok_or(AppError::Internal)?,
+                happened_on: parse_date(&on)?,
+                outcome,
+                next_review: review.as_deref().map(parse_date).transpose()?,
+                corrects: corrects.as_deref().map(parse_id).transpose()?,
+                recorded_by: by,
+                recorded_at: parse_instant(&at)?,
+            })
+        })
+        .collect()
+}
+
+/// Builds the case facts the rules need from a child's levels and log.
+pub fn case_facts(levels: &[LevelRow], log: &[CaseRow]) -> CaseFacts {
+    let Some(current) = levels.last() else {
+        return CaseFacts::default();
+    };
+    let plan_recorded = log
+        .iter()
+        .filter(|entry| entry.kind.is_family_plan() && entry.happened_on >= current.since)
+        .map(|entry| entry.happened_on)
+        .min();
+    CaseFacts {
+        level: Some((current.level, current.since)),
+        rate_at_level_start: current.rate,
+        plan_recorded,
+    }
+}
+
+/// A new level for a child, from a confirmed suggestion or a manager's own decision.
+#[derive(Debug, Clone)]
+pub struct NewLevel {
+    pub child: Uuid,
+    pub level: Level,
+    pub since: NaiveDate,
+    pub rate: Option<Rate>,
+    pub note: String,
+    /// The suggestion's rules and reasons, when confirming one.
+    pub suggestion: Option<(Vec<String>, Vec<String>)>,
+}
+
+/// Records a level change (and the confirmed suggestion, if any) with an audit row.
+pub async fn set_level(
+    pool: &SqlitePool,
+    caller: &Caller,
+    actor: &Actor,
+    change: NewLevel,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    if let Some((rules, reasons)) = &change.suggestion {
+        insert_decision(&mut tx, actor, &change, rules, reasons, "confirmed", now).await?;
+    }
+    sqlx::query(
+        "INSERT INTO child_levels (id, setting_id, child_id, level, since, rate_attended,
+             rate_possible, note, decided_by, account_id, decided_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(actor.setting.to_string())
+    .bind(change.child.to_string())
+    .bind(i64::from(change.level.number()))
+    .bind(change.since.to_string())
+    .bind(change.rate.map(|rate| i64::from(rate.attended)))
+    .bind(change.rate.map(|rate| i64::from(rate.possible)))
+    .bind(&change.note)
+    .bind(&actor.name)
+    .bind(actor.account.map(|id| id.to_string()))
+    .bind(format_instant(now))
+    .execute(&mut *tx)
+    .await?;
+    let entry = AuditEntry::new(caller, "level_changed")
+        .setting(actor.setting)
+        .subject(format!("child {}", change.child))
+        .detail(format!("{}; {}", change.level.label(), change.note));
+    write_audit(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a dismissed suggestion with the manager's note.
+pub async fn dismiss(
+    pool: &SqlitePool,
+    caller: &Caller,
+    actor: &Actor,
+    change: NewLevel,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (rules, reasons) = change.suggestion.clone().unwrap_or_default();
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    insert_decision(&mut tx, actor, &change, &rules, &reasons, "dismissed", now).await?;
+    let entry = AuditEntry::new(caller, "suggestion_dismissed")
+        .setting(actor.setting)
+        .subject(format!("child {}", change.child))
+        .detail(format!("{}; {}", change.level.label(), change.note));
+    write_audit(&mut tx, &entry, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn insert_decision(
+    conn: &mut sqlx::SqliteConnection,
+    actor: &Actor,
+    change: &NewLevel,
+    rules: &[String],
+    reasons: &[String],
+    decision: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO suggestion_decisions (id, setting_id, child_id, to_level, rules, reasons,
+             decision, note, decided_by, account_id, decided_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(actor.setting.to_string())
+    .bind(change.child.to_string())
+    .bind(i64::from(change.level.number()))
+    .bind(rules.join(","))
+    .bind(reasons.join("\n"))
+    .bind(decision)
+    .bind(&change.note)
+    .bind(&actor.name)
+    .bind(actor.account.map(|id| id.to_string()))
+    .bind(format_instant(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The newest dismissal of a move to `level` for each child, as (rules, local date made),
+/// for hiding a suggestion already dismissed with the same reasons.
+pub async fn dismissals(
+    pool: &SqlitePool,
+    setting: Uuid,
+) -> Result<Vec<(Uuid, Level, Vec<String>, DateTime<Utc>)>, AppError> {
+    let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
+        "SELECT child_id, to_level, rules, decided_at FROM suggestion_decisions
+         WHERE setting_id = ? AND decision = 'dismissed' ORDER BY decided_at",
+    )
+    .bind(setting.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(child, level, rules, at)| {
+            Ok((
+                parse_id(&child)?,
+                Level::from_number(level as u8).ok_or(AppError::Internal)?,
+                rules.split(',').map(str::to_owned).collect(),
+                parse_instant(&at)?,
+            ))
+        })
+        .collect()
+}
+
+/// A new case-log entry.
+#[derive(Debug, Clone)]
+pub struct NewCaseEntry {
+    pub child: Uuid,
+    pub kind: ActionKind,
+    pub happened_on: NaiveDate,
+    pub outcome: String,
+    pub next_review: Option<NaiveDate>,
+    pub corrects: Option<Uuid>,
+}
+
+/// Appends a case-log entry with an audit row.
+pub async fn add_case_entry(
+    pool: &SqlitePool,
+    caller: &Caller,
+    actor: &Actor,
+    entry: NewCaseEntry,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    if let Some(corrects) = entry.corrects {
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM case_entries WHERE id = ? AND child_id = ?")
+                .bind(corrects.to_string())
+                .bind(entry.child.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if found.is_none() {
+            return Err(AppError::not_found(format!("Case-log entry {corrects}")));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO case_entries (id, setting_id, child_id, kind, happened_on, outcome,
+             next_review, corrects_id, recorded_by, account_id, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id.to_string())
+    .bind(actor.setting.to_string())
+    .bind(entry.child.to_string())
+    .bind(entry.kind.code())
+    .bind(entry.happened_on.to_string())
+    .bind(&entry.outcome)
+    .bind(entry.next_review.map(|date| date.to_string()))
+    .bind(entry.corrects.map(|id| id.to_string()))
+    .bind(&actor.name)
+    .bind(actor.account.map(|id| id.to_string()))
+    .bind(format_instant(now))
+    .execute(&mut *tx)
+    .await?;
+    let audit = AuditEntry::new(caller, "case_entry_added")
+        .setting(actor.setting)
+        .subject(format!("child {}", entry.child))
+        .detail(entry.kind.label());
+    write_audit(&mut tx, &audit, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Appends a first-day call and the matching case-log entry.
+pub async fn log_call(
+    pool: &SqlitePool,
+    caller: &Caller,
+    actor: &Actor,
+    child: Uuid,
+    date: NaiveDate,
+    outcome: CallOutcome,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(
+        "INSERT INTO calls (id, setting_id, child_id, local_date, outcome, note, made_by,
+             account_id, made_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(actor.setting.to_string())
+    .bind(child.to_string())
+    .bind(date.to_string())
+    .bind(outcome.code())
+    .bind(note)
+    .bind(&actor.name)
+    .bind(actor.account.map(|id| id.to_string()))
+    .bind(format_instant(now))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO case_entries (id, setting_id, child_id, kind, happened_on, outcome,
+             recorded_by, account_id, recorded_at)
+         VALUES (?, ?, ?, 'call_made', ?, ?, ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(actor.setting.to_string())
+    .bind(child.to_string())
+    .bind(date.to_string())
+    .bind(if note.is_empty() {
+        outcome.label().to_owned()
+    } else {
+        format!("{}: {note}", outcome.label())
+    })
+    .bind(&actor.name)
+    .bind(actor.account.map(|id| id.to_string()))
+    .bind(format_instant(now))
+    .execute(&mut *tx)
+    .await?;
+    let audit = AuditEntry::new(caller, "call_logged")
+        .setting(actor.setting)
+        .subject(format!("child {child}"))
+        .detail(outcome.label());
+    write_audit(&mut tx, &audit, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Today's calls in the setting as (child, outcome, note, who, when), oldest first.
+pub async fn calls_on(
+    pool: &SqlitePool,
+    setting: Uuid,
+    date: NaiveDate,
+) -> Result<Vec<(Uuid, CallOutcome, String, String, DateTime<Utc>)>, AppError> {
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT child_id, outcome, note, made_by, made_at FROM calls
+         WHERE setting_id = ? AND local_date = ? ORDER BY made_at, id",
+    )
+    .bind(setting.to_string())
+    .bind(date.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(child, outcome, note, by, at)| {
+            Ok((
+                parse_id(&child)?,
+                CallOutcome::from_code(&outcome).ok_or(AppError::Internal)?,
+                note,
+                by,
+                parse_instant(&at)?,
+            ))
+        })
+        .collect()
+}
+
+/// The setting's template for `kind`, or the built-in one.
+pub async fn letter_template(
+    pool: &SqlitePool,
+    setting: Uuid,
+    kind: LetterKind,
+) -> Result<String, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT body FROM letter_templates WHERE setting_id = ? AND kind = ?")
+            .bind(setting.to_string())
+            .bind(kind.code())
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map_or_else(|| kind.default_template().to_owned(), |(body,)| body))
+}
+
+/// Saves an edited template, with an audit row.
+pub async fn save_letter_template(
+    pool: &SqlitePool,
+    caller: &Caller,
+    actor: &Actor,
+    kind: LetterKind,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(
+        "INSERT INTO letter_templates (setting_id, kind, body, updated_by, updated_at)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (setting_id, kind) DO UPDATE SET body = excluded.body,
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    )
+    .bind(actor.setting.to_string())
+    .bind(kind.code())
+    .bind(body)
+    .bind(&actor.name)
+    .bind(format_instant(now))
+    .execute(&mut *tx)
+    .await?;
+    let audit = AuditEntry::new(caller, "letter_template_saved")
+        .setting(actor.setting)
+        .subject(kind.label());
+    write_audit(&mut tx, &audit, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a letter as sent, with its text, a case-log entry and an audit row.
+pub async fn record_letter(
+    pool: &SqlitePool,
+    caller: &Caller,
+    actor: &Actor,
+    child: Uuid,
+    kind: LetterKind,
+    body: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    sqlx::query(
+        "INSERT INTO letters_sent (id, setting_id, child_id, kind, body, sent_by, account_id,
+             sent_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(actor.setting.to_string())
+    .bind(child.to_string())
+    .bind(kind.code())
+    .bind(body)
+    .bind(&actor.name)
+    .bind(actor.account.map(|id| id.to_string()))
+    .bind(format_instant(now))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO case_entries (id, setting_id, child_id, kind, happened_on, outcome,
+             recorded_by, account_id, recorded_at)
+         VALUES (?, ?, ?, 'letter_sent', ?, ?, ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(actor.setting.to_string())
+    .bind(child.to_string())
+    .bind(today.to_string())
+    .bind(kind.label())
+    .bind(&actor.name)
+    .bind(actor.account.map(|id| id.to_string()))
+    .bind(format_instant(now))
+    .execute(&mut *tx)
+    .await?;
+    let audit = AuditEntry::new(caller, "letter_sent")
+        .setting(actor.setting)
+        .subject(format!("child {child}"))
+        .detail(kind.label());
+    write_audit(&mut tx, &audit, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Letters sent to a child's family as (kind, who, when), newest first.
+pub async fn letters_sent(
+    pool: &SqlitePool,
+    child: Uuid,
+) -> Result<Vec<(LetterKind, String, DateTime<Utc>)>, AppError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT kind, sent_by, sent_at FROM letters_sent WHERE child_id = ? ORDER BY sent_at DESC",
+    )
+    .bind(child.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(kind, by, at)| {
+            Ok((
+                LetterKind::from_code(&kind).ok_or(AppError::Internal)?,
+                by,
+                parse_instant(&at)?,
+            ))
+        })
+        .collect()
+}
