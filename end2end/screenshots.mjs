@@ -47,7 +47,7 @@ async function signIn(page, email) {
 
 /** Takes the sign-in and enrolment screens, as shown to someone not signed in. */
 async function anonymousScreens(viewport, name) {
-  const context = await browser.newContext({ viewport, hasTouch: true });
+  const context = await browser.newContext({ viewport, hasTouch: true, locale: "en-GB" });
   const page = await context.newPage();
   await open(page, "/sign-in");
   await page.screenshot({ path: `${out}/${name}-sign-in.png` });
@@ -82,7 +82,7 @@ async function managerScreens(page, name) {
 
 /** Enrols a tablet with `code` and takes the register, the PIN sheet and the sync states. */
 async function tabletScreens(viewport, name, code) {
-  const context = await browser.newContext({ viewport, hasTouch: true });
+  const context = await browser.newContext({ viewport, hasTouch: true, locale: "en-GB" });
   const page = await context.newPage();
   await open(page, "/enrol");
   await page.getByLabel("Pairing code").fill(code);
@@ -167,7 +167,7 @@ async function followupScreens(page, name) {
 
 /** Takes a parent's page of their own children. */
 async function parentScreen(viewport, name) {
-  const context = await browser.newContext({ viewport, hasTouch: true });
+  const context = await browser.newContext({ viewport, hasTouch: true, locale: "en-GB" });
   const page = await context.newPage();
   await signIn(page, "parent@example.org");
   await open(page, "/my");
@@ -179,7 +179,7 @@ async function parentScreen(viewport, name) {
 for (const [name, viewport] of Object.entries(sizes)) {
   await anonymousScreens(viewport, name);
   // One manager sign-in per size: the server allows 5 sign-ins to an account, then one a minute.
-  const office = await browser.newContext({ viewport, hasTouch: true });
+  const office = await browser.newContext({ viewport, hasTouch: true, locale: "en-GB" });
   const manager = await office.newPage();
   await signIn(manager, "manager@example.org");
   const code = await managerScreens(manager, name);

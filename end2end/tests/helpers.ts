@@ -10,10 +10,10 @@ import { join, resolve } from "node:path";
 import { PRETEND_NOW } from "../playwright.config";
 
 /** A portrait tablet with touch, like the room iPads and Android tablets settings use. */
-export const TABLET = { viewport: { width: 820, height: 1180 }, hasTouch: true };
+export const TABLET = { viewport: { width: 820, height: 1180 }, hasTouch: true, locale: "en-GB" };
 
 /** A small phone with touch, as a parent or carer might use. */
-export const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true };
+export const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, locale: "en-GB" };
 
 /** The password of every demo account. */
 export const DEMO_PASSWORD = "demo-password";

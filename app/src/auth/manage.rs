@@ -40,19 +40,30 @@ pub(crate) fn DataTable(
 /// Links between the manager's pages.
 #[component]
 pub(crate) fn ManageNav() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let links = [
+        ("/manage/morning", "This morning"),
+        ("/", "Rooms"),
+        ("/today", "Whole setting today"),
+        ("/manage/attendance", "Attendance"),
+        ("/manage/letters", "Letters"),
+        ("/manage/rules", "Thresholds"),
+        ("/manage/import", "Import history"),
+        ("/manage/accounts", "Accounts"),
+        ("/manage/devices", "Tablets and displays"),
+        ("/manage/audit", "Audit trail"),
+        ("/account", "Your account"),
+    ];
+    let items = links
+        .into_iter()
+        .map(|(href, label)| {
+            let current = move || (location.pathname.get() == href).then_some("page");
+            view! { <a href=href aria-current=current>{label}</a> }
+        })
+        .collect_view();
     view! {
         <nav class="manage-nav" aria-label="Manage">
-            <a href="/manage/morning">"This morning"</a>
-            <a href="/">"Rooms"</a>
-            <a href="/today">"Whole setting today"</a>
-            <a href="/manage/attendance">"Attendance"</a>
-            <a href="/manage/letters">"Letters"</a>
-            <a href="/manage/rules">"Thresholds"</a>
-            <a href="/manage/import">"Import history"</a>
-            <a href="/manage/accounts">"Accounts"</a>
-            <a href="/manage/devices">"Tablets and displays"</a>
-            <a href="/manage/audit">"Audit trail"</a>
-            <a href="/account">"Your account"</a>
+            {items}
         </nav>
     }
 }

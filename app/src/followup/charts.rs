@@ -10,7 +10,7 @@ const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 40.0;
 const BOTTOM: f64 = 28.0;
 
-/// A bar per point, rates from 0% to 100%, with a dashed line at `threshold` percent.
+/// Draws a bar per point, rates from 0% to 100%, with a dashed line at `threshold` percent.
 #[component]
 pub fn RateChart(
     title: String,
@@ -33,7 +33,7 @@ pub fn RateChart(
             let percent = f64::from(point.rate.percent_floor().unwrap_or(0));
             let x = LEFT + step * index as f64 + (step - bar) / 2.0;
             let below = point.rate.below(threshold) == Some(true);
-            let label_every = (points.len() / 8).max(1);
+            let label_every = points.len().div_ceil(6).max(1);
             let show_label = index % label_every == 0;
             view! {
                 <rect
@@ -66,6 +66,7 @@ pub fn RateChart(
         .collect_view();
     view! {
         <figure class="chart">
+            <div class="chart-scroll">
             <svg
                 viewBox=format!("0 0 {WIDTH} {HEIGHT}")
                 role="img"
@@ -82,6 +83,7 @@ pub fn RateChart(
                     {format!("{threshold}%")}
                 </text>
             </svg>
+            </div>
             <figcaption>{title}</figcaption>
             <details class="chart-numbers">
                 <summary>"Show the numbers"</summary>
@@ -102,7 +104,7 @@ pub fn RateChart(
     }
 }
 
-/// A sentence describing the chart for screen readers.
+/// Describes the chart in one sentence for screen readers.
 fn summary(title: &str, points: &[ChartPoint], threshold: u32) -> String {
     let below = points
         .iter()

@@ -16,7 +16,7 @@ use crate::domain::attendance::case::ActionKind;
 use crate::domain::attendance::letters::LetterKind;
 use crate::ui::ErrorPanel;
 
-/// The child page at `/manage/children/:child`.
+/// Renders the child page at `/manage/children/:child`.
 #[component]
 pub fn ChildPage() -> impl IntoView {
     let params = use_params_map();
@@ -79,7 +79,12 @@ fn Report(
             </p>
         </header>
         <FormError error=failure(decide.value()) />
-        {report.suggestion.clone().map(|line| view! { <ul class="follow-list"><SuggestionCard line decide /></ul> })}
+        {report.suggestion.clone().map(|line| view! {
+            <section class="child-suggestion" aria-labelledby="suggestion-heading">
+                <h2 id="suggestion-heading">"Suggestion"</h2>
+                <ul class="follow-list"><SuggestionCard line decide /></ul>
+            </section>
+        })}
         <div class="figure-cards">
             <FigureCard period=report.year.clone() />
             <FigureCard period=report.recent.clone() />
@@ -87,7 +92,7 @@ fn Report(
         </div>
         <section class="panel">
             <h2>"Week by week this school year"</h2>
-            <RateChart title="Attendance each week".to_owned() points=report.weekly.clone() threshold=90 id="child-weeks" />
+            <RateChart title="Attendance each week".to_owned() points=report.weekly.clone() threshold=report.threshold id="child-weeks" />
         </section>
         <div class="two-columns">
             <section class="panel">
@@ -133,19 +138,28 @@ fn Report(
     }
 }
 
-/// A period's rate with its sessions, lateness and extras.
+/// Shows a period's rate with its sessions, lateness and extras.
 #[component]
 pub fn FigureCard(period: PeriodFigures) -> impl IntoView {
     let figures = period.figures;
+    let details = if figures.rate.has_data() {
+        view! {
+            <p>{format!("{} of {} booked sessions", figures.rate.attended, figures.rate.possible)}</p>
+            <p class="muted">
+                {format!("{} late · {} unexplained · {} extra", figures.late, figures.unexplained, figures.extra)}
+            </p>
+        }
+        .into_any()
+    } else {
+        view! { <p class="muted">"No booked sessions in the register for these dates."</p> }
+            .into_any()
+    };
     view! {
         <section class="panel figure-card">
             <h2 class="figure-name">{period.name}</h2>
             <p class="figure-dates">{period.dates}</p>
             <p class="figure-rate">{figures.rate.label()}</p>
-            <p>{format!("{} of {} booked sessions", figures.rate.attended, figures.rate.possible)}</p>
-            <p class="muted">
-                {format!("{} late · {} unexplained · {} extra", figures.late, figures.unexplained, figures.extra)}
-            </p>
+            {details}
         </section>
     }
 }

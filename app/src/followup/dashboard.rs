@@ -65,8 +65,10 @@ fn Figures(data: Dashboard) -> impl IntoView {
         <div class="figure-cards">
             <FigureCard period=data.this_week />
             <FigureCard period=data.last_week />
+            <FigureCard period=data.half_term />
             <FigureCard period=data.this_term />
             <FigureCard period=data.last_term />
+            <FigureCard period=data.school_year />
         </div>
         <form class="panel form grid" method="get" action="/manage/attendance">
             <label><span>"From"</span><input type="date" name="from" value=from.clone() required /></label>
@@ -76,7 +78,14 @@ fn Figures(data: Dashboard) -> impl IntoView {
         </form>
         <section class="panel">
             <h2>{data.period.name.clone()} ": " {data.period.dates.clone()}</h2>
-            <p class="figure-rate">{data.period.figures.rate.label_with_counts()}</p>
+            <p class="figure-rate">{data.period.figures.rate.label()}</p>
+            <p>
+                {format!(
+                    "{} of {} booked sessions attended",
+                    data.period.figures.rate.attended,
+                    data.period.figures.rate.possible,
+                )}
+            </p>
             <ul class="absence-counts">
                 <li>
                     <strong>{data.persistent}</strong>

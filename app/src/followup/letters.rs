@@ -44,6 +44,7 @@ pub fn LetterPage() -> impl IntoView {
                     let child = letter.child.to_string();
                     let kind = letter.kind.clone();
                     view! {
+                        <h1 class="no-print letter-title">{format!("{}: {}", letter.title, letter.child_name)}</h1>
                         <nav class="no-print button-row">
                             <a class="button secondary" href=back>{format!("Back to {}", letter.child_name)}</a>
                             <button type="button" class="button secondary" on:click=|_| print()>"Print"</button>

@@ -117,8 +117,10 @@ pub struct Dashboard {
     pub setting_name: String,
     pub this_week: PeriodFigures,
     pub last_week: PeriodFigures,
+    pub half_term: PeriodFigures,
     pub this_term: PeriodFigures,
     pub last_term: PeriodFigures,
+    pub school_year: PeriodFigures,
     /// The period the breakdowns below cover: this term, or the custom range asked for.
     pub period: PeriodFigures,
     /// `YYYY-MM-DD` ends of the period, for the range form and the export links.
@@ -184,6 +186,8 @@ pub struct ChildReport {
     pub letters: Vec<String>,
     /// Today's date as `YYYY-MM-DD`, the default for new entries.
     pub today: NaiveDate,
+    /// The persistent-absence threshold the weekly chart marks, in whole percent.
+    pub threshold: u32,
 }
 
 /// A letter filled from a child's figures, ready to print.

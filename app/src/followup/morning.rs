@@ -229,7 +229,7 @@ fn CallCard(line: CallLine, call: ServerAction<LogCall>) -> impl IntoView {
                     <label>
                         <span>"Reason given (marks the register)"</span>
                         <select name="reason">
-                            <option value="">"No reason, or not reached"</option>
+                            <option value="">"None given"</option>
                             {AbsenceReason::ALL.into_iter().filter(|reason| *reason != AbsenceReason::SettingClosed).map(|reason| view! {
                                 <option value=reason.code()>{reason.label()}</option>
                             }).collect_view()}

@@ -2,7 +2,7 @@
 //! child at Level 2 with a family target whose attendance has not improved, and one child
 //! with special educational needs support.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use sqlx::SqliteConnection;
 use uuid::Uuid;
 
@@ -19,8 +19,28 @@ fn row_id(parts: &str) -> String {
         .to_string()
 }
 
-/// Who the planted decisions and log entries are recorded by.
-const DEMO_MANAGER: &str = "Demo manager";
+/// Returns `date`, or the Monday after it when it falls at a weekend.
+fn weekday_on_or_after(date: NaiveDate) -> NaiveDate {
+    match date.weekday() {
+        Weekday::Sat => date + Duration::days(2),
+        Weekday::Sun => date + Duration::days(1),
+        _ => date,
+    }
+}
+
+/// The setting's manager's name, who the planted decisions and log entries are recorded by.
+async fn manager_name(conn: &mut SqliteConnection, setting: Uuid) -> Result<String, sqlx::Error> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT first_name, last_name FROM staff WHERE setting_id = ? AND role = 'manager' LIMIT 1",
+    )
+    .bind(setting.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map_or_else(
+        || "The manager".to_owned(),
+        |(first, last)| format!("{first} {last}"),
+    ))
+}
 
 /// Adds the planted levels, case-log entries and SEN flag. `today` is the setting's local date.
 pub(super) async fn insert_cases(
@@ -29,6 +49,11 @@ pub(super) async fn insert_cases(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let who = Recorder {
+        setting,
+        manager: manager_name(conn, setting).await?,
+        now,
+    };
     sqlx::query(
         "UPDATE children SET sen_support = 1 WHERE setting_id = ? AND first_name = 'Amara'
          AND last_name = 'Osei'",
@@ -42,12 +67,11 @@ pub(super) async fn insert_cases(
     if let Some(isaac) = child(conn, setting, "Isaac", "Kowalski").await? {
         level(
             conn,
-            setting,
-            isaac.clone(),
+            &who,
+            &isaac,
             isaac_since,
             (21, 30),
             "Attendance below 90% in September.",
-            now,
         )
         .await?;
         let entries = [
@@ -71,7 +95,7 @@ pub(super) async fn insert_cases(
             ),
         ];
         for (kind, on, outcome, review) in entries {
-            entry(conn, setting, &isaac, kind, on, outcome, review, now).await?;
+            entry(conn, &who, &isaac, (kind, on, outcome, review)).await?;
         }
     }
     // Oscar Bennett stays at about 85%: at Level 2 for eight weeks with a family target, so
@@ -80,25 +104,29 @@ pub(super) async fn insert_cases(
     if let Some(oscar) = child(conn, setting, "Oscar", "Bennett").await? {
         level(
             conn,
-            setting,
-            oscar.clone(),
+            &who,
+            &oscar,
             oscar_since,
             (34, 40),
             "Patchy attendance all term.",
-            now,
         )
         .await?;
         let entries = [
-            ("letter_sent", oscar_since, "Concern about attendance", None),
+            (
+                "call_made",
+                oscar_since,
+                "Spoke to Oscar's mum about coming in regularly.",
+                None,
+            ),
             (
                 "family_target",
                 oscar_since + Duration::days(5),
                 "Target: 92% by the end of term.",
-                Some(today + Duration::days(3)),
+                Some(weekday_on_or_after(today + Duration::days(3))),
             ),
         ];
         for (kind, on, outcome, review) in entries {
-            entry(conn, setting, &oscar, kind, on, outcome, review, now).await?;
+            entry(conn, &who, &oscar, (kind, on, outcome, review)).await?;
         }
     }
     Ok(())
@@ -121,14 +149,20 @@ async fn child(
     Ok(row.map(|(id,)| id))
 }
 
+/// The setting, the manager who records the planted rows, and when.
+struct Recorder {
+    setting: Uuid,
+    manager: String,
+    now: DateTime<Utc>,
+}
+
 async fn level(
     conn: &mut SqliteConnection,
-    setting: Uuid,
-    child: String,
+    who: &Recorder,
+    child: &str,
     since: NaiveDate,
     (attended, possible): (i64, i64),
     note: &str,
-    now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO child_levels (id, setting_id, child_id, level, since, rate_attended,
@@ -136,29 +170,24 @@ async fn level(
          VALUES (?, ?, ?, 2, ?, ?, ?, ?, ?, ?)",
     )
     .bind(row_id(&format!("level {child} {since}")))
-    .bind(setting.to_string())
-    .bind(&child)
+    .bind(who.setting.to_string())
+    .bind(child)
     .bind(since.to_string())
     .bind(attended)
     .bind(possible)
     .bind(note)
-    .bind(DEMO_MANAGER)
-    .bind(format_instant(now))
+    .bind(&who.manager)
+    .bind(format_instant(who.now))
     .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn entry(
     conn: &mut SqliteConnection,
-    setting: Uuid,
+    who: &Recorder,
     child: &str,
-    kind: &str,
-    on: NaiveDate,
-    outcome: &str,
-    review: Option<NaiveDate>,
-    now: DateTime<Utc>,
+    (kind, on, outcome, review): (&str, NaiveDate, &str, Option<NaiveDate>),
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO case_entries (id, setting_id, child_id, kind, happened_on, outcome,
@@ -166,14 +195,14 @@ async fn entry(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(row_id(&format!("entry {child} {kind} {on}")))
-    .bind(setting.to_string())
+    .bind(who.setting.to_string())
     .bind(child)
     .bind(kind)
     .bind(on.to_string())
     .bind(outcome)
     .bind(review.map(|date| date.to_string()))
-    .bind(DEMO_MANAGER)
-    .bind(format_instant(now))
+    .bind(&who.manager)
+    .bind(format_instant(who.now))
     .execute(&mut *conn)
     .await?;
     Ok(())
