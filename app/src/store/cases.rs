@@ -85,17 +85,20 @@ pub async fn check_child(pool: &SqlitePool, setting: Uuid, child: Uuid) -> Resul
         .ok_or_else(|| AppError::not_found("This child"))
 }
 
+/// A `child_levels` row: level, since, rate attended and possible, note, who and when.
+type LevelDbRow = (
+    i64,
+    String,
+    Option<i64>,
+    Option<i64>,
+    String,
+    String,
+    String,
+);
+
 /// Loads a child's level history, oldest first.
 pub async fn level_history(pool: &SqlitePool, child: Uuid) -> Result<Vec<LevelRow>, AppError> {
-    let rows: Vec<(
-        i64,
-        String,
-        Option<i64>,
-        Option<i64>,
-        String,
-        String,
-        String,
-    )> = sqlx::query_as(
+    let rows: Vec<LevelDbRow> = sqlx::query_as(
         "SELECT level, since, rate_attended, rate_possible, note, decided_by, decided_at
              FROM child_levels WHERE child_id = ? ORDER BY decided_at, id",
     )
@@ -357,17 +360,30 @@ pub async fn add_case_entry(
     Ok(id)
 }
 
+/// A first-day call to record.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCall<'a> {
+    pub child: Uuid,
+    /// The setting-local day of the call.
+    pub date: NaiveDate,
+    pub outcome: CallOutcome,
+    pub note: &'a str,
+}
+
 /// Appends a first-day call and the matching case-log entry.
 pub async fn log_call(
     pool: &SqlitePool,
     caller: &Caller,
     actor: &Actor,
-    child: Uuid,
-    date: NaiveDate,
-    outcome: CallOutcome,
-    note: &str,
+    call: NewCall<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let NewCall {
+        child,
+        date,
+        outcome,
+        note,
+    } = call;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(
         "INSERT INTO calls (id, setting_id, child_id, local_date, outcome, note, made_by,
@@ -486,17 +502,29 @@ pub async fn save_letter_template(
     Ok(())
 }
 
+/// A letter as sent: the child, the kind, the filled text and the setting-local day.
+#[derive(Debug, Clone, Copy)]
+pub struct SentLetter<'a> {
+    pub child: Uuid,
+    pub kind: LetterKind,
+    pub body: &'a str,
+    pub today: NaiveDate,
+}
+
 /// Records a letter as sent, with its text, a case-log entry and an audit row.
 pub async fn record_letter(
     pool: &SqlitePool,
     caller: &Caller,
     actor: &Actor,
-    child: Uuid,
-    kind: LetterKind,
-    body: &str,
-    today: NaiveDate,
+    letter: SentLetter<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let SentLetter {
+        child,
+        kind,
+        body,
+        today,
+    } = letter;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(
         "INSERT INTO letters_sent (id, setting_id, child_id, kind, body, sent_by, account_id,

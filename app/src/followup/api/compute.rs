@@ -29,7 +29,7 @@ pub fn period(name: &str, range: DateRange, records: &[&SessionRecord]) -> Perio
 }
 
 /// Every child's records in `range`, flattened.
-pub fn all_records<'a>(children: &'a [ChildRecords], range: DateRange) -> Vec<&'a SessionRecord> {
+pub fn all_records(children: &[ChildRecords], range: DateRange) -> Vec<&SessionRecord> {
     children
         .iter()
         .flat_map(|child| child.records.iter())

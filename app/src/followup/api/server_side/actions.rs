@@ -24,7 +24,13 @@ pub async fn log_call(
         if reason.is_some() && outcome != CallOutcome::Reached {
             return Err(AppError::invalid("reason", "a reason can only be given when the family was reached"));
         }
-        cases::log_call(&ctx.pool, &ctx.caller, &ctx.actor, child, ctx.today, outcome, &note, ctx.now).await?;
+        let call = cases::NewCall {
+            child,
+            date: ctx.today,
+            outcome,
+            note: &note,
+        };
+        cases::log_call(&ctx.pool, &ctx.caller, &ctx.actor, call, ctx.now).await?;
         if let Some(reason) = reason {
             record_absence(&ctx, child, reason, &note).await?;
         }

@@ -64,17 +64,13 @@ pub async fn send_letter(child: Uuid, kind: String) -> Result<(), AppError> {
         let kind = letter_kind(&kind)?;
         let letter = filled_letter(&ctx, child, kind).await?;
         let body = format!("{}\n\n{}", letter.date, letter.body);
-        cases::record_letter(
-            &ctx.pool,
-            &ctx.caller,
-            &ctx.actor,
+        let sent = cases::SentLetter {
             child,
             kind,
-            &body,
-            ctx.today,
-            ctx.now,
-        )
-        .await
+            body: &body,
+            today: ctx.today,
+        };
+        cases::record_letter(&ctx.pool, &ctx.caller, &ctx.actor, sent, ctx.now).await
     })
     .await
 }
