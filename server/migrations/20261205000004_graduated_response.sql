@@ -5,6 +5,10 @@
 -- The setting's thresholds as JSON; NULL means the defaults.
 ALTER TABLE settings ADD COLUMN attendance_rules TEXT;
 
+-- The first local day the setting's figures count, YYYY-MM-DD; NULL means the day the setting
+-- was created. Importing a past register moves it earlier.
+ALTER TABLE settings ADD COLUMN register_start TEXT;
+
 -- 1 when the child has special educational needs support, so the SENCO is involved.
 ALTER TABLE children ADD COLUMN sen_support INTEGER NOT NULL DEFAULT 0;
 

@@ -134,6 +134,12 @@ pub async fn create_demo_setting(
     }
     insert::insert_plan(&mut transaction, &plan, now).await?;
     cases::insert_cases(&mut transaction, plan.setting_id, plan.term.today, now).await?;
+    // The demo's figures count from the first day of its history.
+    sqlx::query("UPDATE settings SET register_start = ? WHERE id = ?")
+        .bind(plan.term.history_start.to_string())
+        .bind(plan.setting_id.to_string())
+        .execute(&mut *transaction)
+        .await?;
     transaction.commit().await?;
     let summary = plan.summary();
     create_demo_accounts(pool, summary.setting_id, now).await?;

@@ -93,7 +93,8 @@ impl ExportRequest {
         };
         let setting = person.setting;
         let Query(query) = query.map_err(|rejection| {
-            tracing::info!(error = %rejection, "export rejected: unreadable query string");
+            // The values are left out: they are whatever was typed, possibly a child's name.
+            tracing::debug!("export rejected: unreadable query string");
             let message = format!(
                 "The address could not be read ({}); give from and to as YYYY-MM-DD.",
                 rejection.body_text()
@@ -101,7 +102,7 @@ impl ExportRequest {
             (StatusCode::BAD_REQUEST, message)
         })?;
         let range = parse_range(&query).map_err(|message| {
-            tracing::info!(%message, "export rejected: invalid dates");
+            tracing::debug!("export rejected: invalid dates");
             (StatusCode::BAD_REQUEST, message)
         })?;
         let caller = Caller {
@@ -135,9 +136,14 @@ fn parse_query_date(name: &str, value: Option<&str>) -> Result<NaiveDate, String
              ?from=2026-09-01&to=2026-12-18."
         ));
     };
-    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
-        format!("The {name} date \"{value}\" is not a date; write it as YYYY-MM-DD, such as 2026-09-01.")
-    })
+    let date = NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        format!(
+            "The {name} date {} is not a date; write it as YYYY-MM-DD, such as 2026-09-01.",
+            app::domain::attendance::windows::quoted_value(value)
+        )
+    })?;
+    app::domain::attendance::windows::check_plausible(date)
+        .map_err(|message| format!("The {name} date {message}."))
 }
 
 // ---------------------------------------------------------------------------------------------

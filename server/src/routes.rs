@@ -98,6 +98,7 @@ pub fn build_app(state: AppState) -> Router {
         .layer(middleware::from_fn(|request: Request, next: Next| {
             limit_body(request, next, MAX_OTHER_BODY_BYTES)
         }))
+        .layer(middleware::from_fn(invalid_arguments_status))
         .route("/health", get(health))
         .route(
             "/api/events",
@@ -132,6 +133,31 @@ pub fn build_app(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Largest server-function error reply read to correct its status, in bytes.
+const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// Gives a server function's rejected arguments (a missing field, an id that is not a UUID, a
+/// number out of range) the status 422 that other invalid input gets. Leptos replies 500 to
+/// arguments it cannot decode, with our `invalid_input` error in the body.
+async fn invalid_arguments_status(request: Request, next: Next) -> axum::response::Response {
+    let response = next.run(request).await;
+    if response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY_BYTES).await else {
+        parts.status = axum::http::StatusCode::INTERNAL_SERVER_ERROR;
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let invalid = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .is_ok_and(|reply| reply["error"] == "invalid_input");
+    if invalid {
+        tracing::debug!("server function arguments rejected");
+        parts.status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 #[derive(serde::Serialize)]

@@ -79,7 +79,8 @@ enum Expect {
     M,
     /// The handler runs and returns 422, because a parent has no staff record for a tablet PIN.
     I,
-    /// The handler runs and returns 409: the fixture child has no suggestion to decide on.
+    /// The handler runs and returns 409: the fixture child has no Level 3 suggestion to
+    /// decide on, and is already marked by the time a call about her is logged.
     C,
 }
 
@@ -144,7 +145,7 @@ fn expectations() -> Vec<(&'static str, [Expect; 10])> {
         ("/api/attendance-rules",         [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
         ("/api/save-attendance-rules",    [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
         ("/api/child-report",             [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
-        ("/api/log-call",                 [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
+        ("/api/log-call",                 [D,   D,   D,   C,   D,   D,   D,   D,    D,   D]),
         ("/api/case-entry",               [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
         ("/api/letter",                   [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
         ("/api/send-letter",              [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
@@ -587,7 +588,7 @@ async fn body_for(w: &World, actor: &Actor, route: &str) -> (Body, Option<Uuid>)
         }
         "/api/decide-suggestion" => form(&[
             ("child", w.f.ava.to_string()),
-            ("to_level", "2".into()),
+            ("to_level", "3".into()),
             ("decision", "confirm".into()),
         ]),
         "/api/save-letter-template" => form(&[

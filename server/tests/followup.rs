@@ -455,3 +455,149 @@ async fn thresholds_change_the_suggestions() {
     assert_eq!(status, 422, "{reply}");
     assert!(reply.to_string().contains("severe 95"), "{reply}");
 }
+
+async fn table_count(app: &TestApp, table: &str) -> i64 {
+    let (count,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    count
+}
+
+#[tokio::test]
+async fn bad_or_repeated_calls_store_nothing() {
+    let app = demo_app().await;
+    let manager = sign_in(&app, "manager@example.org").await;
+    let freya = child_id(&app, "Freya", "Okafor").await;
+    let calls = table_count(&app, "calls").await;
+    let events = table_count(&app, "attendance_events").await;
+
+    // "Other" needs a note: rejected before anything is stored.
+    let other = [
+        ("child", freya.as_str()),
+        ("outcome", "reached"),
+        ("reason", "other"),
+    ];
+    let (status, reply) = call_fn(&app, &manager, "log-call", &other).await;
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(reply["field"], "note");
+    // Arguments the server cannot decode get 422 naming the problem, not 500.
+    let (status, reply) = call_fn(&app, &manager, "log-call", &[("child", "not-a-uuid")]).await;
+    assert_eq!(status, 422, "{reply}");
+    assert_eq!(table_count(&app, "calls").await, calls);
+    assert_eq!(table_count(&app, "attendance_events").await, events);
+
+    // The same call sent twice at once is stored once.
+    let form = [("child", freya.as_str()), ("outcome", "no_answer")];
+    let (first, second) = tokio::join!(
+        call_fn(&app, &manager, "log-call", &form),
+        call_fn(&app, &manager, "log-call", &form)
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{first:?} {second:?}");
+    assert_eq!(table_count(&app, "calls").await, calls + 1);
+
+    // Once the child has a mark, the call list on screen is out of date: nothing is stored.
+    let reached = [
+        ("child", freya.as_str()),
+        ("outcome", "reached"),
+        ("reason", "illness"),
+    ];
+    let (status, reply) = call_fn(&app, &manager, "log-call", &reached).await;
+    assert_eq!(status, 200, "{reply}");
+    let (status, reply) = call_fn(&app, &manager, "log-call", &reached).await;
+    assert_eq!(status, 409, "{reply}");
+    assert!(reply.to_string().contains("already has a mark"), "{reply}");
+    assert_eq!(table_count(&app, "calls").await, calls + 2);
+    assert_eq!(table_count(&app, "attendance_events").await, events + 1);
+}
+
+#[tokio::test]
+async fn saved_templates_are_escaped_and_rules_need_every_field() {
+    let app = demo_app().await;
+    let manager = sign_in(&app, "manager@example.org").await;
+    let body = "Dear {carer}, </textarea><script>alert(4)</script> {child}";
+    let (status, reply) = call_fn(
+        &app,
+        &manager,
+        "save-letter-template",
+        &[("kind", "progress"), ("body", body)],
+    )
+    .await;
+    assert_eq!(status, 200, "{reply}");
+    let page = manager
+        .get(format!("{}/manage/letters", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !page.contains("<script>alert(4)"),
+        "the template must be escaped"
+    );
+    assert!(
+        page.contains("&lt;script&gt;alert(4)"),
+        "the template is shown as text"
+    );
+
+    let (_, before) = call_fn(&app, &manager, "attendance-rules", &[]).await;
+    let (status, reply) = call_fn(
+        &app,
+        &manager,
+        "save-attendance-rules",
+        &[("rules[low_rate]", "70")],
+    )
+    .await;
+    assert_eq!(status, 422, "{reply}");
+    let (_, after) = call_fn(&app, &manager, "attendance-rules", &[]).await;
+    assert_eq!(before, after, "a partial form changes nothing");
+    let (status, reply) = call_fn(
+        &app,
+        &manager,
+        "save-letter-template",
+        &[("kind", "progress"), ("body", "Dear {carer")],
+    )
+    .await;
+    assert_eq!(status, 422, "{reply}");
+    assert!(reply.to_string().contains("{carer"), "{reply}");
+}
+
+#[tokio::test]
+async fn an_old_stray_mark_leaves_the_figures_alone() {
+    let app = demo_app().await;
+    let manager = sign_in(&app, "manager@example.org").await;
+    let (_, before) = call_fn(&app, &manager, "dashboard", &[]).await;
+    // A tablet with a wrong clock: an arrival dated June 2025, long before the register began.
+    let leo = child_id(&app, "Leo", "Adeyemi").await;
+    let setting: (String,) = sqlx::query_as("SELECT id FROM settings")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let event = app::domain::events::AttendanceEvent {
+        id: uuid::Uuid::now_v7(),
+        child_id: leo.parse().unwrap(),
+        date: "2025-06-02".parse().unwrap(),
+        occurred_at: Utc.with_ymd_and_hms(2025, 6, 2, 7, 10, 0).unwrap(),
+        recorded_at: None,
+        staff_id: None,
+        device_id: Some("wrong-clock".into()),
+        action: app::domain::events::EventAction::Arrived,
+    };
+    let mut conn = app.pool.acquire().await.unwrap();
+    app::store::insert_event_row(
+        &mut conn,
+        setting.0.parse().unwrap(),
+        &event,
+        friday_morning(),
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let (_, after) = call_fn(&app, &manager, "dashboard", &[]).await;
+    assert_eq!(before["this_term"], after["this_term"]);
+    assert_eq!(before["last_term"], after["last_term"]);
+    assert_eq!(after["last_term"]["figures"]["rate"]["possible"], 0);
+}

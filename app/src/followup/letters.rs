@@ -81,6 +81,23 @@ pub fn LetterPage() -> impl IntoView {
     }
 }
 
+/// Escapes text for use as HTML content. Leptos writes a textarea's child text as it is, so
+/// a saved template containing `</textarea>` would otherwise end the element early.
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
 fn print() {
     #[cfg(feature = "hydrate")]
     if let Some(window) = web_sys::window() {
@@ -121,7 +138,7 @@ pub fn LettersPage() -> impl IntoView {
                                     <input type="hidden" name="kind" value=kind />
                                     <label>
                                         <span>{format!("Text of the letter: {label}")}</span>
-                                        <textarea name="body" rows="14" maxlength="5000" required>{body}</textarea>
+                                        <textarea name="body" rows="14" maxlength="5000" required inner_html=escape_html(&body)></textarea>
                                     </label>
                                     <button type="submit" class="button primary">{format!("Save {label}")}</button>
                                 </ActionForm>

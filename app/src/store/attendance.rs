@@ -47,10 +47,19 @@ pub async fn load_rules(pool: &SqlitePool, setting: Uuid) -> Result<RuleSettings
     let Some((Some(text),)) = row else {
         return Ok(RuleSettings::default());
     };
-    serde_json::from_str(&text).map_err(|error| {
+    // Thresholds saved before a field existed take the field's default.
+    let unreadable = |error: serde_json::Error| {
         tracing::error!(%error, setting = %setting, "unreadable attendance rules stored");
         AppError::Internal
-    })
+    };
+    let mut merged = serde_json::to_value(RuleSettings::default()).map_err(unreadable)?;
+    let stored: serde_json::Value = serde_json::from_str(&text).map_err(unreadable)?;
+    if let (Some(merged), Some(stored)) = (merged.as_object_mut(), stored.as_object()) {
+        for (key, value) in stored {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    serde_json::from_value(merged).map_err(unreadable)
 }
 
 /// Saves the setting's thresholds after checking them.
@@ -182,19 +191,25 @@ pub struct ChildRecords {
     pub days: BTreeMap<NaiveDate, ChildDay>,
 }
 
-/// The first day the setting's register holds any mark, or `None` for an empty register.
-/// Days before it are before the setting kept its register here (or imported it), so they
-/// have no possible sessions.
+/// The first day the setting's figures count: the stored register start, or the day the
+/// setting was created. Days before it are before the setting kept its register here (or
+/// imported it), so they have no possible sessions. A mark dated earlier does not move it.
 pub async fn register_start(
     pool: &SqlitePool,
-    setting: Uuid,
-) -> Result<Option<NaiveDate>, AppError> {
-    let row: (Option<String>,) =
-        sqlx::query_as("SELECT MIN(local_date) FROM attendance_events WHERE setting_id = ?")
-            .bind(setting.to_string())
-            .fetch_one(pool)
+    setting: &SettingRow,
+) -> Result<NaiveDate, AppError> {
+    let row: Option<(Option<String>, String)> =
+        sqlx::query_as("SELECT register_start, created_at FROM settings WHERE id = ?")
+            .bind(setting.id.to_string())
+            .fetch_optional(pool)
             .await?;
-    row.0.as_deref().map(parse_date).transpose()
+    let Some((start, created)) = row else {
+        return Err(AppError::not_found(format!("Setting {}", setting.id)));
+    };
+    match start {
+        Some(start) => parse_date(&start),
+        None => Ok(setting.calendar.local_date(super::parse_instant(&created)?)),
+    }
 }
 
 /// Loads every child's (or one child's) session records from `range.from` to `range.to`,
@@ -209,9 +224,7 @@ pub async fn load_records(
 ) -> Result<Vec<ChildRecords>, AppError> {
     let children = load_children(pool, setting.id, only).await?;
     let mut days = load_days(pool, setting.id, range, only).await?;
-    // With an empty register, figures start today.
-    let today = setting.calendar.local_date(now);
-    let start = register_start(pool, setting.id).await?.unwrap_or(today);
+    let start = register_start(pool, setting).await?;
     let range = DateRange {
         from: range.from.max(start),
         to: range.to,

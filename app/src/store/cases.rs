@@ -63,10 +63,11 @@ pub struct CaseRow {
 /// Checks a free-text note: trimmed, at most [`MAX_NOTE_CHARS`].
 pub fn check_note(field: &str, text: &str) -> Result<String, AppError> {
     let text = text.trim();
-    if text.chars().count() > MAX_NOTE_CHARS {
+    let length = text.chars().count();
+    if length > MAX_NOTE_CHARS {
         return Err(AppError::invalid(
             field,
-            format!("is longer than {MAX_NOTE_CHARS} characters; shorten it"),
+            format!("is {length} characters long; shorten it to {MAX_NOTE_CHARS} or fewer"),
         ));
     }
     Ok(text.to_owned())
@@ -95,6 +96,33 @@ type LevelDbRow = (
     String,
     String,
 );
+
+/// Seconds within which a second identical request counts as a repeat, such as a double tap
+/// or a form sent twice.
+const REPEAT_SECONDS: i64 = 60;
+
+/// Returns a conflict when `query` (with the child, a key and an instant as ?1 to ?3) finds a
+/// row made in the last [`REPEAT_SECONDS`]. Runs inside the write transaction, so two
+/// requests at once cannot both pass.
+async fn reject_repeat(
+    conn: &mut sqlx::SqliteConnection,
+    query: &str,
+    (child, key): (Uuid, String),
+    now: DateTime<Utc>,
+    message: &str,
+) -> Result<(), AppError> {
+    let since = format_instant(now - chrono::Duration::seconds(REPEAT_SECONDS));
+    let found: Option<(i64,)> = sqlx::query_as(query)
+        .bind(child.to_string())
+        .bind(key)
+        .bind(since)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match found {
+        Some(_) => Err(AppError::conflict(message)),
+        None => Ok(()),
+    }
+}
 
 /// Loads a child's level history, oldest first.
 pub async fn level_history(pool: &SqlitePool, child: Uuid) -> Result<Vec<LevelRow>, AppError> {
@@ -158,13 +186,21 @@ pub async fn case_log(pool: &SqlitePool, child: Uuid) -> Result<Vec<CaseRow>, Ap
         .collect()
 }
 
+/// Returns the entries no later entry corrects, oldest first. A corrected entry stays in the
+/// log for the record but no longer counts as a family plan or sets a review.
+pub fn in_force(log: &[CaseRow]) -> Vec<&CaseRow> {
+    log.iter()
+        .filter(|entry| !log.iter().any(|later| later.corrects == Some(entry.id)))
+        .collect()
+}
+
 /// Builds the case facts the rules need from a child's levels and log.
 pub fn case_facts(levels: &[LevelRow], log: &[CaseRow]) -> CaseFacts {
     let Some(current) = levels.last() else {
         return CaseFacts::default();
     };
-    let plan_recorded = log
-        .iter()
+    let plan_recorded = in_force(log)
+        .into_iter()
         .filter(|entry| entry.kind.is_family_plan() && entry.happened_on >= current.since)
         .map(|entry| entry.happened_on)
         .min();
@@ -196,6 +232,14 @@ pub async fn set_level(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    reject_repeat(
+        &mut tx,
+        "SELECT 1 FROM suggestion_decisions WHERE child_id = ?1 AND to_level = ?2 AND decided_at > ?3",
+        (change.child, change.level.number().to_string()),
+        now,
+        "this suggestion was decided a moment ago; reload the page to see the result",
+    )
+    .await?;
     if let Some((rules, reasons)) = &change.suggestion {
         insert_decision(&mut tx, actor, &change, rules, reasons, "confirmed", now).await?;
     }
@@ -236,6 +280,14 @@ pub async fn dismiss(
 ) -> Result<(), AppError> {
     let (rules, reasons) = change.suggestion.clone().unwrap_or_default();
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    reject_repeat(
+        &mut tx,
+        "SELECT 1 FROM suggestion_decisions WHERE child_id = ?1 AND to_level = ?2 AND decided_at > ?3",
+        (change.child, change.level.number().to_string()),
+        now,
+        "this suggestion was decided a moment ago; reload the page to see the result",
+    )
+    .await?;
     insert_decision(&mut tx, actor, &change, &rules, &reasons, "dismissed", now).await?;
     let entry = AuditEntry::new(caller, "suggestion_dismissed")
         .setting(actor.setting)
@@ -312,27 +364,28 @@ pub struct NewCaseEntry {
     pub corrects: Option<Uuid>,
 }
 
-/// Appends a case-log entry with an audit row.
-pub async fn add_case_entry(
-    pool: &SqlitePool,
-    caller: &Caller,
-    actor: &Actor,
-    entry: NewCaseEntry,
-    now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
-    let id = Uuid::now_v7();
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    if let Some(corrects) = entry.corrects {
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT 1 FROM case_entries WHERE id = ? AND child_id = ?")
-                .bind(corrects.to_string())
-                .bind(entry.child.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if found.is_none() {
-            return Err(AppError::not_found(format!("Case-log entry {corrects}")));
+impl NewCaseEntry {
+    /// An entry with no review date that corrects nothing.
+    pub fn plain(child: Uuid, kind: ActionKind, happened_on: NaiveDate, outcome: String) -> Self {
+        Self {
+            child,
+            kind,
+            happened_on,
+            outcome,
+            next_review: None,
+            corrects: None,
         }
     }
+}
+
+/// Inserts one case-log row with id `id`, recorded by `actor` at `now`.
+async fn insert_case_row(
+    conn: &mut sqlx::SqliteConnection,
+    actor: &Actor,
+    id: Uuid,
+    entry: &NewCaseEntry,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO case_entries (id, setting_id, child_id, kind, happened_on, outcome,
              next_review, corrects_id, recorded_by, account_id, recorded_at)
@@ -349,8 +402,41 @@ pub async fn add_case_entry(
     .bind(&actor.name)
     .bind(actor.account.map(|id| id.to_string()))
     .bind(format_instant(now))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// Appends a case-log entry with an audit row.
+pub async fn add_case_entry(
+    pool: &SqlitePool,
+    caller: &Caller,
+    actor: &Actor,
+    entry: NewCaseEntry,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    reject_repeat(
+        &mut tx,
+        "SELECT 1 FROM case_entries WHERE child_id = ?1 AND kind = ?2 AND recorded_at > ?3",
+        (entry.child, entry.kind.code().to_owned()),
+        now,
+        "the same action was added to this child's log a moment ago; reload the page to see it",
+    )
+    .await?;
+    if let Some(corrects) = entry.corrects {
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM case_entries WHERE id = ? AND child_id = ?")
+                .bind(corrects.to_string())
+                .bind(entry.child.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if found.is_none() {
+            return Err(AppError::not_found(format!("Case-log entry {corrects}")));
+        }
+    }
+    insert_case_row(&mut tx, actor, id, &entry, now).await?;
     let audit = AuditEntry::new(caller, "case_entry_added")
         .setting(actor.setting)
         .subject(format!("child {}", entry.child))
@@ -385,6 +471,14 @@ pub async fn log_call(
         note,
     } = call;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    reject_repeat(
+        &mut tx,
+        "SELECT 1 FROM calls WHERE child_id = ?1 AND outcome = ?2 AND made_at > ?3",
+        (child, outcome.code().to_owned()),
+        now,
+        "this call was logged a moment ago; reload the page to see it",
+    )
+    .await?;
     sqlx::query(
         "INSERT INTO calls (id, setting_id, child_id, local_date, outcome, note, made_by,
              account_id, made_at)
@@ -401,25 +495,13 @@ pub async fn log_call(
     .bind(format_instant(now))
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO case_entries (id, setting_id, child_id, kind, happened_on, outcome,
-             recorded_by, account_id, recorded_at)
-         VALUES (?, ?, ?, 'call_made', ?, ?, ?, ?, ?)",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(actor.setting.to_string())
-    .bind(child.to_string())
-    .bind(date.to_string())
-    .bind(if note.is_empty() {
+    let outcome_words = if note.is_empty() {
         outcome.label().to_owned()
     } else {
         format!("{}: {note}", outcome.label())
-    })
-    .bind(&actor.name)
-    .bind(actor.account.map(|id| id.to_string()))
-    .bind(format_instant(now))
-    .execute(&mut *tx)
-    .await?;
+    };
+    let entry = NewCaseEntry::plain(child, ActionKind::CallMade, date, outcome_words);
+    insert_case_row(&mut tx, actor, Uuid::now_v7(), &entry, now).await?;
     let audit = AuditEntry::new(caller, "call_logged")
         .setting(actor.setting)
         .subject(format!("child {child}"))
@@ -526,6 +608,14 @@ pub async fn record_letter(
         today,
     } = letter;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    reject_repeat(
+        &mut tx,
+        "SELECT 1 FROM letters_sent WHERE child_id = ?1 AND kind = ?2 AND sent_at > ?3",
+        (child, kind.code().to_owned()),
+        now,
+        "this letter was recorded as sent a moment ago; reload the page to see it",
+    )
+    .await?;
     sqlx::query(
         "INSERT INTO letters_sent (id, setting_id, child_id, kind, body, sent_by, account_id,
              sent_at)
@@ -541,21 +631,13 @@ pub async fn record_letter(
     .bind(format_instant(now))
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO case_entries (id, setting_id, child_id, kind, happened_on, outcome,
-             recorded_by, account_id, recorded_at)
-         VALUES (?, ?, ?, 'letter_sent', ?, ?, ?, ?, ?)",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(actor.setting.to_string())
-    .bind(child.to_string())
-    .bind(today.to_string())
-    .bind(kind.label())
-    .bind(&actor.name)
-    .bind(actor.account.map(|id| id.to_string()))
-    .bind(format_instant(now))
-    .execute(&mut *tx)
-    .await?;
+    let entry = NewCaseEntry::plain(
+        child,
+        ActionKind::LetterSent,
+        today,
+        kind.label().to_owned(),
+    );
+    insert_case_row(&mut tx, actor, Uuid::now_v7(), &entry, now).await?;
     let audit = AuditEntry::new(caller, "letter_sent")
         .setting(actor.setting)
         .subject(format!("child {child}"))

@@ -58,7 +58,7 @@ With best wishes,
 
 const PROGRESS: &str = "Dear {carer},
 
-Thank you! Over the last 6 weeks {child} attended {recent_attended} of {recent_possible} booked sessions ({recent_rate}), up from {previous_rate}.
+Thank you! Over the last 6 weeks {child} attended {recent_attended} of {recent_possible} booked sessions ({recent_rate}). In the 6 weeks before that it was {previous_rate}.
 
 Coming in regularly makes a real difference to {child}'s time with us, and we have noticed. Please keep it up.
 
@@ -114,7 +114,11 @@ pub fn unknown_placeholders(template: &str) -> Vec<String> {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let after = &rest[open..];
-        let Some(close) = after.find('}') else { break };
+        let Some(close) = after.find('}') else {
+            // An opening brace with no closing one is a placeholder typed half-way.
+            unknown.push(after.chars().take(20).collect());
+            break;
+        };
         let name = &after[..=close];
         if !PLACEHOLDERS.iter().any(|(known, _)| *known == name) {
             unknown.push(name.to_owned());

@@ -10,9 +10,9 @@ use super::figures::{Bands, Figures, Rate};
 use super::sessions::SessionRecord;
 use super::windows::{previous_six_weeks, rolling_six_weeks, DateRange, ROLLING_DAYS};
 
-/// A setting's thresholds. Percentages are whole numbers and compared exactly.
+/// A setting's thresholds. Percentages are whole numbers and compared exactly. Every field is
+/// required when decoding, so a form that leaves one out is rejected rather than reset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct RuleSettings {
     pub bands: Bands,
     /// Level 2 when the six-week rate is below this (90).

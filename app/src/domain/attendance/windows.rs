@@ -49,6 +49,32 @@ impl DateRange {
     }
 }
 
+/// The years a date for the register, a case log or an export may fall in.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// Checks a typed date lies in [`PLAUSIBLE_YEARS`], naming it otherwise.
+pub fn check_plausible(date: NaiveDate) -> Result<NaiveDate, String> {
+    if PLAUSIBLE_YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!(
+            "{date} is outside the years {} to {}; check the year",
+            PLAUSIBLE_YEARS.start(),
+            PLAUSIBLE_YEARS.end()
+        ))
+    }
+}
+
+/// Shortens a typed value for an error message to at most 40 characters.
+pub fn quoted_value(text: &str) -> String {
+    let short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        format!("\"{short}…\"")
+    } else {
+        format!("\"{short}\"")
+    }
+}
+
 /// Length of the rolling window the graduated response looks at, in days.
 pub const ROLLING_DAYS: i64 = 42;
 

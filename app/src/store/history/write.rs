@@ -35,6 +35,10 @@ pub async fn import_history(
     for event in &plan.events {
         insert_event_row(&mut transaction, setting, event, now).await?;
     }
+    // The figures start at the earliest imported day from now on, so the import counts.
+    if !plan.events.is_empty() {
+        move_register_start(&mut transaction, setting, plan.summary.first_date).await?;
+    }
     let entry = audit_entry(caller, setting, &plan.summary);
     write_audit(&mut transaction, &entry, now).await?;
     transaction.commit().await?;
@@ -46,6 +50,27 @@ pub async fn import_history(
         "history import stored"
     );
     Ok(plan.summary)
+}
+
+/// Moves the setting's register start back to `first`, when that is earlier than the start in
+/// force (the stored one, or the day the setting was created).
+async fn move_register_start(
+    conn: &mut sqlx::SqliteConnection,
+    setting: Uuid,
+    first: chrono::NaiveDate,
+) -> Result<(), sqlx::Error> {
+    // The creation instant's UTC date stands in for the local one: they differ only for a
+    // setting created within an hour of midnight in summer.
+    sqlx::query(
+        "UPDATE settings
+         SET register_start = MIN(COALESCE(register_start, substr(created_at, 1, 10)), ?1)
+         WHERE id = ?2",
+    )
+    .bind(first.to_string())
+    .bind(setting.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Builds the `history_imported` audit row, which names the imported dates and the counts.
@@ -69,6 +94,15 @@ fn reject(errors: Vec<RowError>) -> ImportFailure {
 }
 
 fn check_size(text: &str) -> Result<(), ImportFailure> {
+    // A browser reading a file that is not UTF-8 turns each unreadable byte into U+FFFD, which
+    // would silently change names such as José.
+    if text.contains('\u{FFFD}') {
+        return Err(ImportFailure::Failed(AppError::invalid(
+            "csv",
+            "the file has characters that could not be read, so it is not UTF-8 text; save \
+             it as \"CSV UTF-8\" in your spreadsheet and choose it again",
+        )));
+    }
     if text.len() <= MAX_IMPORT_BYTES {
         return Ok(());
     }

@@ -12,17 +12,46 @@ pub async fn log_call(
         let ctx = context().await?;
         check_child(&ctx.pool, ctx.setting.id, child).await?;
         let outcome = CallOutcome::from_code(&outcome).ok_or_else(|| {
-            AppError::invalid("outcome", format!("\"{outcome}\" is not a call outcome; choose reached, no answer or wrong number"))
+            AppError::invalid(
+                "outcome",
+                format!(
+                    "{} is not a call outcome; choose reached, no answer or wrong number",
+                    quoted_value(&outcome)
+                ),
+            )
         })?;
         let note = check_note("note", &note)?;
         let reason = match reason.filter(|reason| !reason.is_empty()) {
             Some(code) => Some(AbsenceReason::from_code(&code).ok_or_else(|| {
-                AppError::invalid("reason", format!("\"{code}\" is not an absence reason; choose one from the list"))
+                AppError::invalid(
+                    "reason",
+                    format!(
+                        "{} is not an absence reason; choose one from the list",
+                        quoted_value(&code)
+                    ),
+                )
             })?),
             None => None,
         };
         if reason.is_some() && outcome != CallOutcome::Reached {
-            return Err(AppError::invalid("reason", "a reason can only be given when the family was reached"));
+            return Err(AppError::invalid(
+                "reason",
+                "a reason can only be given when the family was reached",
+            ));
+        }
+        if reason.is_some_and(|reason| reason.needs_note()) && note.is_empty() {
+            return Err(AppError::invalid(
+                "note",
+                format!(
+                    "is needed with the reason \"{}\"; write what the family said",
+                    reason.map_or("", |r| r.label())
+                ),
+            ));
+        }
+        check_still_missing(&ctx, child).await?;
+        // The absence goes first: if the register rejects it, nothing is stored.
+        if let Some(reason) = reason {
+            record_absence(&ctx, child, reason, &note).await?;
         }
         let call = cases::NewCall {
             child,
@@ -31,12 +60,43 @@ pub async fn log_call(
             note: &note,
         };
         cases::log_call(&ctx.pool, &ctx.caller, &ctx.actor, call, ctx.now).await?;
-        if let Some(reason) = reason {
-            record_absence(&ctx, child, reason, &note).await?;
-        }
         Ok(())
     })
     .await
+}
+
+/// Rejects a call about a child who is not booked today or already has a mark today, which
+/// happens when the call list on screen is out of date.
+async fn check_still_missing(ctx: &Ctx, child: Uuid) -> Result<(), AppError> {
+    let today = DateRange {
+        from: ctx.today,
+        to: ctx.today,
+    };
+    let loaded = load_records(
+        &ctx.pool,
+        &ctx.setting,
+        &ctx.rules,
+        today,
+        ctx.now,
+        Some(child),
+    )
+    .await?;
+    let record = loaded
+        .first()
+        .ok_or_else(|| AppError::not_found("This child"))?;
+    if !record.child.plan.booked_on(ctx.today) {
+        return Err(AppError::conflict(format!(
+            "{} is not booked today, so there is no call to log; reload the page",
+            record.child.first_name
+        )));
+    }
+    if marked(record.days.get(&ctx.today)) {
+        return Err(AppError::conflict(format!(
+            "{} already has a mark today, so the call was not logged; reload the page",
+            record.child.first_name
+        )));
+    }
+    Ok(())
 }
 
 /// Marks the child absent today with the reason the family gave on the phone.
@@ -61,13 +121,13 @@ async fn record_absence(
         device_id: Some("morning-calls".into()),
         action: EventAction::Absent {
             reason,
-            note: (!note.is_empty()).then(|| format!("Given on the phone: {note}")),
+            note: (!note.is_empty()).then(|| note.to_owned()),
         },
     };
     let outcome = crate::store::record_events(&ctx.pool, &ctx.caller, vec![event], ctx.now).await?;
     if let Some(rejected) = outcome.rejected.first() {
         return Err(AppError::conflict(format!(
-            "the call was logged, but the absence could not be marked: {}",
+            "the absence could not be marked, so nothing was stored: {}",
             rejected.rejection.message
         )));
     }
@@ -100,7 +160,7 @@ pub async fn decide(
             .filter(|line| line.to == to)
             .ok_or_else(|| {
                 AppError::conflict(
-                    "this suggestion has changed since the page was loaded; reload the page",
+                    "there is no suggestion of that level for this child now (it may have changed since the page was loaded); reload the page",
                 )
             })?;
         let rate = Evidence::gather(&child_records.records, ctx.today)
@@ -134,7 +194,10 @@ pub async fn decide(
             "dismiss" => cases::dismiss(&ctx.pool, &ctx.caller, &ctx.actor, change, ctx.now).await,
             other => Err(AppError::invalid(
                 "decision",
-                format!("\"{other}\" is not a decision; use confirm or dismiss"),
+                format!(
+                    "{} is not a decision; use confirm or dismiss",
+                    quoted_value(other)
+                ),
             )),
         }
     })
@@ -155,7 +218,10 @@ pub async fn add_case_entry(
         let kind = ActionKind::from_code(&kind).ok_or_else(|| {
             AppError::invalid(
                 "kind",
-                format!("\"{kind}\" is not an action; choose one from the list"),
+                format!(
+                    "{} is not an action; choose one from the list",
+                    quoted_value(&kind)
+                ),
             )
         })?;
         let happened_on = parse_day("happened_on", &happened_on)?;

@@ -6,7 +6,10 @@ fn letter_kind(kind: &str) -> Result<LetterKind, AppError> {
     LetterKind::from_code(kind).ok_or_else(|| {
         AppError::invalid(
             "kind",
-            format!("\"{kind}\" is not a letter; use concern or progress"),
+            format!(
+                "{} is not a letter; use concern or progress",
+                quoted_value(kind)
+            ),
         )
     })
 }
@@ -18,6 +21,13 @@ async fn filled_letter(ctx: &Ctx, child: Uuid, kind: LetterKind) -> Result<Lette
         .first()
         .ok_or_else(|| AppError::not_found("This child"))?;
     let evidence = Evidence::gather(&records.records, ctx.today);
+    if !evidence.recent.rate.has_data() {
+        return Err(AppError::conflict(format!(
+            "{} has no booked sessions in the register over the last 6 weeks, so a letter \
+             would have no figures to give",
+            records.child.first_name
+        )));
+    }
     let carer = contacts(&ctx.pool, child)
         .await?
         .into_iter()
@@ -100,7 +110,11 @@ pub async fn save_letter_template(kind: String, body: String) -> Result<(), AppE
         if !unknown.is_empty() {
             return Err(AppError::invalid(
                 "body",
-                format!("{} is not a placeholder this letter can fill; check the spelling against the list", unknown.join(", ")),
+                if unknown.len() == 1 {
+                    format!("{} is not a placeholder this letter can fill; check the spelling against the list", unknown[0])
+                } else {
+                    format!("{} are not placeholders this letter can fill; check the spelling against the list", unknown.join(", "))
+                },
             ));
         }
         cases::save_letter_template(&ctx.pool, &ctx.caller, &ctx.actor, kind, body, ctx.now).await

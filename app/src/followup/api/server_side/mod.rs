@@ -27,6 +27,7 @@ use crate::domain::attendance::first_day::{
 };
 use crate::domain::attendance::letters::{fill, unknown_placeholders, LetterKind};
 use crate::domain::attendance::rules::{Evidence, Level, RuleSettings};
+use crate::domain::attendance::windows::quoted_value;
 use crate::domain::attendance::windows::{
     half_term, last_week, previous_six_weeks, previous_term, rolling_six_weeks, school_year, term,
     this_week, DateRange,
@@ -120,10 +121,15 @@ pub(super) async fn contacts(pool: &SqlitePool, child: Uuid) -> Result<Vec<Conta
 }
 
 pub(super) fn parse_day(field: &str, text: &str) -> Result<NaiveDate, AppError> {
-    text.trim().parse().map_err(|_| {
+    let date: NaiveDate = text.trim().parse().map_err(|_| {
         AppError::invalid(
             field,
-            format!("\"{text}\" is not a date; use the form 2026-12-04"),
+            format!(
+                "{} is not a date; use the form 2026-12-04",
+                crate::domain::attendance::windows::quoted_value(text)
+            ),
         )
-    })
+    })?;
+    crate::domain::attendance::windows::check_plausible(date)
+        .map_err(|message| AppError::invalid(field, message))
 }

@@ -147,8 +147,8 @@ fn review_line(
     facts: &crate::domain::attendance::rules::CaseFacts,
     log: &[cases::CaseRow],
 ) -> Option<ReviewLine> {
-    let entries: Vec<_> = log
-        .iter()
+    let entries: Vec<_> = cases::in_force(log)
+        .into_iter()
         .map(|entry| (entry.happened_on, entry.next_review))
         .collect();
     let due = review_due(&entries).filter(|due| *due <= ctx.today + Duration::days(7))?;

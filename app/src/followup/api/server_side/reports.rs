@@ -159,7 +159,10 @@ pub async fn child_report(child: Uuid) -> Result<ChildReport, AppError> {
             .collect();
         let year_figures = period("This school year", year, &all);
         let key_person = key_person(&ctx.pool, child).await?;
-        let entries: Vec<_> = log.iter().map(|e| (e.happened_on, e.next_review)).collect();
+        let entries: Vec<_> = cases::in_force(&log)
+            .into_iter()
+            .map(|entry| (entry.happened_on, entry.next_review))
+            .collect();
         let letters = cases::letters_sent(&ctx.pool, child)
             .await?
             .into_iter()
