@@ -446,3 +446,30 @@ async fn empty_database_has_no_setting() {
     let result = import(&pool, SAMPLE_CSV, false).await;
     assert!(matches!(result, Err(ImportError::NoSetting)), "{result:?}");
 }
+
+#[tokio::test]
+async fn sen_support_column_is_stored() {
+    let dir = TempDir::new().unwrap();
+    let pool = seeded_database(&dir).await;
+    let csv: String = SAMPLE_CSV
+        .lines()
+        .enumerate()
+        .map(|(index, line)| match index {
+            0 => format!("{line},SEN support\n"),
+            _ if line.starts_with("Ava,") => format!("{line},yes\n"),
+            _ => format!("{line},\n"),
+        })
+        .collect();
+    import(&pool, &csv, false).await.unwrap();
+    let flags: Vec<(String, i64)> =
+        sqlx::query_as("SELECT first_name, sen_support FROM children ORDER BY first_name")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let ava = flags.iter().find(|(name, _)| name == "Ava").unwrap();
+    assert_eq!(ava.1, 1);
+    assert!(flags
+        .iter()
+        .filter(|(name, _)| name != "Ava")
+        .all(|(_, sen)| *sen == 0));
+}

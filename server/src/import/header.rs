@@ -34,6 +34,8 @@ pub enum Field {
     Day(u8),
     FundedHours,
     DisplayConsent,
+    /// Whether the child has special educational needs support: yes, or no or empty.
+    SenSupport,
     /// One detail of contact 1, 2 or 3.
     Contact(u8, ContactField),
 }
@@ -87,6 +89,7 @@ impl Field {
             Self::Day(weekday) => DAY_COLUMNS[usize::from(weekday - 1)],
             Self::FundedHours => "Funded hours",
             Self::DisplayConsent => "Display consent",
+            Self::SenSupport => "SEN support",
             Self::Contact(number, detail) => return format!("Contact {number} {}", detail.label()),
         };
         name.to_owned()
@@ -107,7 +110,7 @@ impl Field {
         for number in 1..=MAX_CONTACTS {
             fields.extend(ContactField::ALL.map(|detail| Self::Contact(number, detail)));
         }
-        fields.extend([Self::DisplayConsent, Self::LeavingDate]);
+        fields.extend([Self::DisplayConsent, Self::LeavingDate, Self::SenSupport]);
         fields
     }
 
@@ -115,7 +118,9 @@ impl Field {
     /// columns for.
     fn is_required(self, contact_count: u8) -> bool {
         match self {
-            Self::LeavingDate | Self::Contact(_, ContactField::CollectionPassword) => false,
+            Self::LeavingDate
+            | Self::SenSupport
+            | Self::Contact(_, ContactField::CollectionPassword) => false,
             Self::Contact(number, _) => number <= contact_count,
             _ => true,
         }

@@ -42,6 +42,8 @@ pub struct ChildRow {
     pub contacts: Vec<ContactRow>,
     /// Whether the parents agreed to the child's name and photo being displayed.
     pub display_consent: bool,
+    /// Whether the child has special educational needs support.
+    pub sen_support: bool,
 }
 
 /// One booked session in the weekly pattern.

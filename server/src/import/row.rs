@@ -80,6 +80,7 @@ impl<'a> RowReader<'a> {
         let funded_hours = self.parsed(Field::FundedHours, parse_funded_hours);
         let contacts = self.contacts();
         let display_consent = self.parsed(Field::DisplayConsent, parse_yes_no);
+        let sen_support = self.parsed(Field::SenSupport, parse_yes_no);
         let dates = dates?;
         Some(ChildRow {
             row: self.row,
@@ -94,6 +95,7 @@ impl<'a> RowReader<'a> {
             funded_hours: funded_hours?,
             contacts,
             display_consent: display_consent?,
+            sen_support: sen_support?,
         })
     }
 

@@ -211,8 +211,8 @@ async fn insert_child(
     let row = &child.row;
     sqlx::query(
         "INSERT INTO children (id, setting_id, first_name, last_name, date_of_birth, room_id, \
-         key_person_id, start_date, leaving_date, funded_hours, display_consent) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         key_person_id, start_date, leaving_date, funded_hours, display_consent, sen_support) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&child.id)
     .bind(setting_id)
@@ -228,6 +228,7 @@ async fn insert_child(
     )
     .bind(row.funded_hours.map(i64::from))
     .bind(i64::from(row.display_consent))
+    .bind(i64::from(row.sen_support))
     .execute(conn)
     .await?;
     Ok(())
