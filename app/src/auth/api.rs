@@ -71,6 +71,9 @@ pub struct MyChild {
     pub room: String,
     /// Today's status in words, such as "Arrived at 08:12".
     pub today: String,
+    /// This week, this half-term and this school year.
+    #[serde(default)]
+    pub periods: Vec<crate::domain::attendance::parent::ParentPeriod>,
 }
 
 /// Signs in with an email and password, then goes to `next` (a path on this site) or home.
@@ -1110,6 +1113,51 @@ mod server_side {
         Ok(rows)
     }
 
+    /// A parent's view of one child's figures: this week, this half-term, this school year.
+    async fn parent_periods(
+        pool: &SqlitePool,
+        caller: &Caller,
+        child: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<crate::domain::attendance::parent::ParentPeriod>, AppError> {
+        use crate::domain::attendance::figures::Figures;
+        use crate::domain::attendance::parent::ParentPeriod;
+        use crate::domain::attendance::windows::{half_term, school_year, this_week};
+        let Some(setting) = caller.principal.setting() else {
+            return Ok(Vec::new());
+        };
+        let setting = crate::store::load_setting_from_pool(pool, setting).await?;
+        let rules = crate::store::attendance::load_rules(pool, setting.id).await?;
+        let today = setting.calendar.local_date(now);
+        let year = school_year(today);
+        let range = crate::domain::attendance::windows::DateRange {
+            from: year.from,
+            to: today,
+        };
+        let loaded =
+            crate::store::attendance::load_records(pool, &setting, &rules, range, now, Some(child))
+                .await?;
+        let Some(records) = loaded.first() else {
+            return Ok(Vec::new());
+        };
+        let windows = [
+            ("This week", this_week(today)),
+            ("This half-term", half_term(&setting.calendar, today)),
+            ("This school year", year),
+        ];
+        Ok(windows
+            .into_iter()
+            .map(|(name, window)| {
+                // A parent sees today's sessions once they are marked, not as missed while
+                // the child is still on the way.
+                let figures = Figures::from_records(records.records.iter().filter(|record| {
+                    window.contains(record.date) && !(record.date == today && record.unexplained())
+                }));
+                ParentPeriod::new(name, &figures, &rules.bands)
+            })
+            .collect())
+    }
+
     pub async fn my_children_inner() -> Result<Vec<MyChild>, AppError> {
         let caller = caller();
         let Principal::Parent { children, .. } = &caller.principal else {
@@ -1129,11 +1177,13 @@ mod server_side {
                 let today =
                     crate::store::child_today_words(&pool, &caller.principal, *child, clock.now())
                         .await?;
+                let periods = parent_periods(&pool, &caller, *child, clock.now()).await?;
                 list.push(MyChild {
                     id: *child,
                     first_name,
                     room,
                     today,
+                    periods,
                 });
             }
         }

@@ -413,6 +413,18 @@ pub fn MyChildrenPage() -> impl IntoView {
                                 <h2>{child.first_name}</h2>
                                 <p class="eyebrow">{child.room}</p>
                                 <p class="status">{child.today}</p>
+                                <ul class="parent-periods">
+                                    {child.periods.into_iter().map(|period| view! {
+                                        <li>
+                                            <span class="period-name">{period.name.clone()}</span>
+                                            <span class="period-sessions">{period.sessions_words()}</span>
+                                            <span class="period-band">
+                                                {period.percent.map(|percent| format!("{percent}% · "))}
+                                                {period.band.clone()}
+                                            </span>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
                             </section>
                         }).collect_view().into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),

@@ -5,6 +5,7 @@ pub mod case;
 pub mod figures;
 pub mod first_day;
 pub mod letters;
+pub mod parent;
 pub mod rules;
 pub mod sessions;
 pub mod windows;

@@ -5,6 +5,7 @@ mod case_and_letters;
 mod evidence;
 mod figures;
 mod first_day;
+mod parent;
 mod rules;
 mod sessions;
 mod windows;
