@@ -31,7 +31,15 @@ pub async fn import_history(
     // check that the day has no marks and the inserts.
     let mut transaction = pool.begin_with("BEGIN IMMEDIATE").await?;
     let context = load_context(&mut transaction, setting, rules.late_after_minutes, now).await?;
-    let plan = plan_import(parsed, &context).map_err(reject)?;
+    // A rejected file rolls back at once: a dropped transaction keeps SQLite's write lock
+    // until its connection is next used, which blocks other processes such as the CLI.
+    let plan = match plan_import(parsed, &context) {
+        Ok(plan) => plan,
+        Err(errors) => {
+            transaction.rollback().await?;
+            return Err(reject(errors));
+        }
+    };
     for event in &plan.events {
         insert_event_row(&mut transaction, setting, event, now).await?;
     }
