@@ -375,3 +375,46 @@ async fn sync_unserved_room_stores_nothing() {
         "nothing is stored for a room not served"
     );
 }
+
+/// Opens a connection of its own to the app's database file, waiting at most `busy` for locks.
+async fn own_connection(app: &TestApp, busy: std::time::Duration) -> sqlx::SqliteConnection {
+    use sqlx::ConnectOptions;
+    sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&app.db_path)
+        .busy_timeout(busy)
+        .connect()
+        .await
+        .expect("a second connection opens")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_cut_off_half_way_leaves_the_database_writable() {
+    let (app, f) = spawn_app().await;
+    let events: Vec<Value> = (0..2_000)
+        .map(|n| arrival_by(&f, if n % 2 == 0 { f.ava } else { f.noah }, 60, "tablet-a"))
+        .collect();
+    let body = request(&f, "tablet-a", &Value::Null, events).to_string();
+    // Each request is abandoned part-way, as when a tablet loses its network mid-sync, and
+    // the server drops the unfinished handler.
+    for millis in [20, 50, 100, 200, 400] {
+        let sent = app
+            .client
+            .post(format!("{}/api/sync", app.address))
+            .header("content-type", "application/json")
+            .timeout(std::time::Duration::from_millis(millis))
+            .body(body.clone())
+            .send()
+            .await;
+        if sent.is_ok() {
+            continue;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let mut other = own_connection(&app, std::time::Duration::from_secs(3)).await;
+        let begun = sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await;
+        assert!(
+            begun.is_ok(),
+            "another writer waits in vain after a request cut off at {millis} ms: {begun:?}"
+        );
+        sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+    }
+}

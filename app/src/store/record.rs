@@ -197,24 +197,22 @@ pub(super) async fn record_events_then(
         ));
     }
     check_batch_ids(&events)?;
-    let mut conn = pool.acquire().await?;
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-    let mut result = record_in_transaction(&mut conn, caller, events, now).await;
+    // A sqlx transaction rolls back when dropped, so a request cancelled half-way (the tablet
+    // went offline mid-sync) never returns a connection to the pool holding the write lock.
+    let mut transaction = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut result = record_in_transaction(&mut transaction, caller, events, now).await;
     if let (Ok(_), Some(device)) = (&result, device) {
-        if let Err(error) = note_device(&mut conn, &device, now).await {
+        if let Err(error) = note_device(&mut transaction, &device, now).await {
             result = Err(error);
         }
     }
     match result {
         Ok(outcome) => {
-            sqlx::query("COMMIT").execute(&mut *conn).await?;
+            transaction.commit().await?;
             Ok(outcome)
         }
         Err(error) => {
-            if let Err(rollback) = sqlx::query("ROLLBACK").execute(&mut *conn).await {
-                tracing::error!(error = %rollback, "rollback failed; closing the connection");
-                let _ = conn.detach().close().await;
-            }
+            transaction.rollback().await?;
             Err(error)
         }
     }
