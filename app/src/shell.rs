@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use leptos_router::SsrMode;
 
-use crate::auth::manage::{AccountsPage, AuditPage, DevicesPage, MyChildrenPage};
+use crate::auth::manage::{AccountsPage, AuditPage, DevicesPage};
 use crate::auth::pages::{AccountPage, EnrolPage, LinkPage, SignInPage};
 use crate::build::{build_id, build_label, BUILD_META};
 use crate::followup::child::ChildPage;
@@ -16,6 +16,7 @@ use crate::followup::letters::{LetterPage, LettersPage};
 use crate::followup::morning::MorningPage;
 use crate::followup::rules_page::RulesPage;
 use crate::home::{HomePage, SettingTodayPage};
+use crate::parents::page::MyChildrenPage;
 use crate::register::audit::ChildDayPage;
 use crate::register::page::RegisterPage;
 

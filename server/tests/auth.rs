@@ -131,6 +131,8 @@ fn expectations() -> Vec<(&'static str, [Expect; 10])> {
         ("/api/held-mark",                [D,   D,   D,   A,   D,   D,   D,   D,    D,   D]),
         ("/api/pin-minutes",              [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
         ("/api/my-children",              [D,   D,   D,   D,   D,   A,   A,   D,    D,   D]),
+        ("/api/report-absence",           [D,   D,   D,   D,   D,   A,   D,   D,    D,   D]),
+        ("/api/withdraw-absence",         [D,   D,   D,   D,   D,   A,   D,   D,    D,   D]),
         ("/manage/import",                [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
         ("/manage/morning",               [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
         ("/manage/attendance",            [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
@@ -513,6 +515,10 @@ fn rules_form() -> Vec<(&'static str, String)> {
             "rules[late_after_minutes]",
             rules.late_after_minutes.to_string(),
         ),
+        (
+            "rules[report_days_ahead]",
+            rules.report_days_ahead.to_string(),
+        ),
     ]
 }
 
@@ -574,6 +580,36 @@ async fn body_for(w: &World, actor: &Actor, route: &str) -> (Body, Option<Uuid>)
         )]),
         "/api/register" => form(&[("room", w.f.room.to_string())]),
         "/api/child-report" => form(&[("child", w.f.ava.to_string())]),
+        "/api/report-absence" => {
+            // A different booked weekday each time, from Monday 7 December.
+            let n = w.fresh_number() as i64;
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+                + chrono::Duration::days(7 * (n / 5) + n % 5);
+            form(&[
+                ("id", Uuid::now_v7().to_string()),
+                ("child", w.f.ava.to_string()),
+                ("first_day", day.to_string()),
+                ("reason", "illness".into()),
+            ])
+        }
+        "/api/withdraw-absence" => {
+            let report = Uuid::now_v7();
+            sqlx::query(
+                "INSERT INTO absence_reports (id, setting_id, child_id, first_day, last_day, reason,
+                                              account_id, reported_at)
+                 SELECT ?, ?, ?, '2027-01-20', '2027-01-20', 'illness', account_id, ?
+                 FROM account_children WHERE child_id = ? LIMIT 1",
+            )
+            .bind(report.to_string())
+            .bind(w.f.setting.to_string())
+            .bind(w.f.ava.to_string())
+            .bind(now.to_rfc3339())
+            .bind(w.f.ava.to_string())
+            .execute(&app.pool)
+            .await
+            .unwrap();
+            form(&[("report", report.to_string())])
+        }
         "/api/log-call" => form(&[
             ("child", w.f.ava.to_string()),
             ("outcome", "no_answer".into()),
@@ -1341,7 +1377,7 @@ async fn invitation_link_works_once() {
     assert!((200..400).contains(&status), "{status} {body}");
     let (status, children) = call_fn(&app, &parent, "my-children", &[]).await;
     assert_eq!(status, 200, "{children}");
-    assert_eq!(children[0]["id"], json!(f.ava), "{children}");
+    assert_eq!(children["children"][0]["id"], json!(f.ava), "{children}");
 
     let again = plain_client();
     let (status, body) = call_fn(&app, &again, "accept-link", &accept).await;

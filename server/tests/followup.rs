@@ -606,9 +606,9 @@ async fn an_old_stray_mark_leaves_the_figures_alone() {
 async fn parents_see_their_childs_figures_with_friendly_bands() {
     let app = demo_app().await;
     let parent = sign_in(&app, "parent@example.org").await;
-    let (status, children) = call_fn(&app, &parent, "my-children", &[]).await;
-    assert_eq!(status, 200, "{children}");
-    let child = &children[0];
+    let (status, home) = call_fn(&app, &parent, "my-children", &[]).await;
+    assert_eq!(status, 200, "{home}");
+    let child = &home["children"][0];
     let periods = child["periods"].as_array().unwrap();
     let period_names: Vec<&str> = periods
         .iter()

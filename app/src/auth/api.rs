@@ -63,19 +63,6 @@ pub struct MadeLink {
     pub email_problem: Option<String>,
 }
 
-/// A child on the parent's page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MyChild {
-    pub id: Uuid,
-    pub first_name: String,
-    pub room: String,
-    /// Today's status in words, such as "Arrived at 08:12".
-    pub today: String,
-    /// This week, this half-term and this school year.
-    #[serde(default)]
-    pub periods: Vec<crate::domain::attendance::parent::ParentPeriod>,
-}
-
 /// Signs in with an email and password, then goes to `next` (a path on this site) or home.
 #[server(endpoint = "sign-in")]
 pub async fn sign_in(
@@ -229,12 +216,6 @@ pub async fn load_audit(
     #[server(default)] text: Option<String>,
 ) -> Result<Vec<crate::auth::model::AuditLine>, AppError> {
     server_side::audit_inner(action, text).await
-}
-
-/// Loads the signed-in parent's children with today's status.
-#[server(endpoint = "my-children")]
-pub async fn load_my_children() -> Result<Vec<MyChild>, AppError> {
-    server_side::my_children_inner().await
 }
 
 #[cfg(feature = "ssr")]
@@ -1111,82 +1092,5 @@ mod server_side {
         let rows =
             accounts::read_audit(&pool, setting, action.as_deref(), text.as_deref(), 500).await?;
         Ok(rows)
-    }
-
-    /// A parent's view of one child's figures: this week, this half-term, this school year.
-    async fn parent_periods(
-        pool: &SqlitePool,
-        caller: &Caller,
-        child: Uuid,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<crate::domain::attendance::parent::ParentPeriod>, AppError> {
-        use crate::domain::attendance::figures::Figures;
-        use crate::domain::attendance::parent::ParentPeriod;
-        use crate::domain::attendance::windows::{half_term, school_year, this_week};
-        let Some(setting) = caller.principal.setting() else {
-            return Ok(Vec::new());
-        };
-        let setting = crate::store::load_setting_from_pool(pool, setting).await?;
-        let rules = crate::store::attendance::load_rules(pool, setting.id).await?;
-        let today = setting.calendar.local_date(now);
-        let year = school_year(today);
-        let range = crate::domain::attendance::windows::DateRange {
-            from: year.from,
-            to: today,
-        };
-        let loaded =
-            crate::store::attendance::load_records(pool, &setting, &rules, range, now, Some(child))
-                .await?;
-        let Some(records) = loaded.first() else {
-            return Ok(Vec::new());
-        };
-        let windows = [
-            ("This week", this_week(today)),
-            ("This half-term", half_term(&setting.calendar, today)),
-            ("This school year", year),
-        ];
-        Ok(windows
-            .into_iter()
-            .map(|(name, window)| {
-                // A parent sees today's sessions once they are marked, not as missed while
-                // the child is still on the way.
-                let figures = Figures::from_records(records.records.iter().filter(|record| {
-                    window.contains(record.date) && !(record.date == today && record.unexplained())
-                }));
-                ParentPeriod::new(name, &figures, &rules.bands)
-            })
-            .collect())
-    }
-
-    pub async fn my_children_inner() -> Result<Vec<MyChild>, AppError> {
-        let caller = caller();
-        let Principal::Parent { children, .. } = &caller.principal else {
-            return with_status(Err(AppError::not_found("This page")));
-        };
-        let (pool, clock) = pool_and_clock()?;
-        let mut list = Vec::new();
-        for child in children {
-            let row: Option<(String, String, String)> = sqlx::query_as(
-                "SELECT c.first_name, r.name, c.room_id FROM children c
-                 JOIN rooms r ON r.id = c.room_id WHERE c.id = ?",
-            )
-            .bind(child.to_string())
-            .fetch_optional(&pool)
-            .await?;
-            if let Some((first_name, room, _)) = row {
-                let today =
-                    crate::store::child_today_words(&pool, &caller.principal, *child, clock.now())
-                        .await?;
-                let periods = parent_periods(&pool, &caller, *child, clock.now()).await?;
-                list.push(MyChild {
-                    id: *child,
-                    first_name,
-                    room,
-                    today,
-                    periods,
-                });
-            }
-        }
-        Ok(list)
     }
 }

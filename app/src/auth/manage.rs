@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    load_accounts, load_audit, load_devices, load_my_children, DecideHeldMark, InviteAccount,
-    MakePairingCode, MakeResetLink, RevokeDevice, SetPinMinutes,
+    load_accounts, load_audit, load_devices, DecideHeldMark, InviteAccount, MakePairingCode,
+    MakeResetLink, RevokeDevice, SetPinMinutes,
 };
 use super::model::{DeviceState, DeviceSummary};
 use super::pages::{failure, FormError};
@@ -392,46 +392,6 @@ pub fn AuditPage() -> impl IntoView {
                     .into_any()
                 })}
             </Suspense>
-        </main>
-    }
-}
-
-/// Shows a parent's own children with today's status.
-#[component]
-pub fn MyChildrenPage() -> impl IntoView {
-    let children = Resource::new(|| (), |_| load_my_children());
-    view! {
-        <main class="page narrow">
-            <header class="page-header">
-                <h1>"Your children"</h1>
-            </header>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match children.await {
-                        Ok(children) => children.into_iter().map(|child| view! {
-                            <section class="panel child-today">
-                                <h2>{child.first_name}</h2>
-                                <p class="eyebrow">{child.room}</p>
-                                <p class="status">{child.today}</p>
-                                <ul class="parent-periods">
-                                    {child.periods.into_iter().map(|period| view! {
-                                        <li>
-                                            <span class="period-name">{period.name.clone()}</span>
-                                            <span class="period-sessions">{period.sessions_words()}</span>
-                                            <span class="period-band">
-                                                {period.percent.map(|percent| format!("{percent}% · "))}
-                                                {period.band.clone()}
-                                            </span>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                            </section>
-                        }).collect_view().into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <p><a class="button secondary" href="/account">"Your account"</a></p>
         </main>
     }
 }

@@ -209,7 +209,7 @@ fn api_access(endpoint: &str) -> Option<Access> {
         | "attendance-rules"
         | "save-attendance-rules"
         | "import-history" => Access::Manager,
-        "my-children" => Access::Parent,
+        "my-children" | "report-absence" | "withdraw-absence" => Access::Parent,
         _ => return None,
     };
     Some(access)

@@ -81,6 +81,9 @@ pub struct MorningView {
     /// Minutes after a session starts before a child joins the call list.
     pub call_after: u32,
     pub prompts: Vec<PromptLine>,
+    /// Absences parents reported for today, which keep those children off the call list.
+    #[serde(default)]
+    pub reported: Vec<PromptLine>,
     pub suggestions: Vec<SuggestionLine>,
     pub reviews: Vec<ReviewLine>,
     pub rooms: Vec<RoomCounts>,

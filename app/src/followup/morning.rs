@@ -67,6 +67,24 @@ fn Morning(
             }
         })
         .collect_view();
+    let has_reported = !data.reported.is_empty();
+    let reported_count = data.reported.len();
+    let reported = data
+        .reported
+        .into_iter()
+        .map(|line| {
+            view! {
+                <li class="panel reported-line">
+                    <p class="prompt-title">
+                        <span class="status-icon" aria-hidden="true">"✉"</span>
+                        <a href=format!("/manage/children/{}", line.child)>{line.name}</a>
+                        " · " {line.room}
+                    </p>
+                    <p>{line.words}</p>
+                </li>
+            }
+        })
+        .collect_view();
     let suggestions = data.suggestions.len();
     let suggestion_cards = data
         .suggestions
@@ -100,6 +118,12 @@ fn Morning(
                 }.into_any()
             }}
         </section>
+        {has_reported.then(|| view! {
+            <section aria-labelledby="reported-heading">
+                <h2 id="reported-heading">"Told us in advance " <span class="count-badge">{reported_count}</span></h2>
+                <ul class="follow-list">{reported}</ul>
+            </section>
+        })}
         {has_prompts.then(|| view! {
             <section aria-labelledby="visits-heading">
                 <h2 id="visits-heading">"Arrange a home visit"</h2>

@@ -74,6 +74,7 @@ fn RulesForm(rules: RuleSettings, save: ServerAction<SaveAttendanceRules>) -> im
                 {field("rules[call_after_minutes]", "Call after the session starts (minutes)", "30 by default", rules.call_after_minutes)}
                 {field("rules[home_visit_days]", "Unexplained days in a row before a home visit", "2 by default", rules.home_visit_days)}
                 {field("rules[late_after_minutes]", "Late from (minutes after the start)", "15 by default", rules.late_after_minutes)}
+                {field("rules[report_days_ahead]", "Parents may report absences up to (days ahead)", "60 by default", rules.report_days_ahead)}
             </fieldset>
             <fieldset class="panel form grid">
                 <legend>"Level 3 and back to Level 1"</legend>

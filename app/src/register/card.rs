@@ -68,6 +68,15 @@ pub fn ChildCardView(child: Uuid) -> impl IntoView {
                 .map(|c| c.sessions.clone())
         })
     };
+    // A parent's report matters until the child has a mark of their own.
+    let reported = move || {
+        let unmarked = matches!(presence(), Presence::NotMarked);
+        card.with(|card| {
+            card.as_ref()
+                .and_then(|c| c.expected_absence.clone())
+                .filter(|_| unmarked)
+        })
+    };
     let conflict =
         move || day.with(|day| day.as_ref().is_some_and(|day| !day.conflicts.is_empty()));
     let action_hint = move || match presence() {
@@ -96,7 +105,10 @@ pub fn ChildCardView(child: Uuid) -> impl IntoView {
             <button
                 class="card-main"
                 on:click=on_tap
-                aria-label=move || format!("{}, {}, {}", name(), words(), action_hint())
+                aria-label=move || {
+                    let reported = reported().map(|r| format!(", {r}")).unwrap_or_default();
+                    format!("{}, {}{reported}, {}", name(), words(), action_hint())
+                }
             >
                 <span class="avatar" aria-hidden="true">
                     {initials}
@@ -111,6 +123,17 @@ pub fn ChildCardView(child: Uuid) -> impl IntoView {
                         {words}
                     </span>
                     {move || sessions().map(|s| view! { <span class="sessions">{s}</span> })}
+                    {move || {
+                        reported()
+                            .map(|words| {
+                                view! {
+                                    <span class="reported">
+                                        <span aria-hidden="true">"✉ "</span>
+                                        {words}
+                                    </span>
+                                }
+                            })
+                    }}
                     <Show when=pending>
                         <span class="saving">
                             <span aria-hidden="true">"↻ "</span>

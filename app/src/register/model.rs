@@ -53,6 +53,10 @@ pub struct ChildCard {
     pub collectors: Vec<CollectorOption>,
     /// Whether a collection password is on file for people not on the list.
     pub has_collection_password: bool,
+    /// A parent's report of absence for today, in words, such as "Expected absent: Illness
+    /// (reported by parent at 07:45)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_absence: Option<String>,
 }
 
 impl ChildCard {

@@ -498,6 +498,7 @@ mod tests {
             events: Vec::new(),
             collectors: Vec::new(),
             has_collection_password: false,
+            expected_absence: None,
         };
         RegisterView {
             setting_name: "Willow Tree".into(),

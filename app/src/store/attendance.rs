@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::record::event_from_row;
 use super::setting::SettingRow;
 use super::{parse_date, parse_id};
+use crate::domain::absence_report::{explain_missed, AbsenceReport};
 use crate::domain::attendance::rules::RuleSettings;
 use crate::domain::attendance::sessions::{
     session_records, ChildPlan, RecordContext, SessionRecord,
@@ -229,6 +230,7 @@ pub async fn load_records(
         from: range.from.max(start),
         to: range.to,
     };
+    let reports = super::absence_reports::load_reports(pool, setting.id, only, range.from).await?;
     let context = RecordContext {
         calendar: &setting.calendar,
         late_after_minutes: rules.late_after_minutes.into(),
@@ -238,7 +240,13 @@ pub async fn load_records(
         .into_iter()
         .map(|child| {
             let days = days.remove(&child.id).unwrap_or_default();
-            let records = session_records(context, &child.plan, &days, range.from, range.to);
+            let mut records = session_records(context, &child.plan, &days, range.from, range.to);
+            let mine: Vec<AbsenceReport> = reports
+                .iter()
+                .filter(|report| report.child == child.id)
+                .cloned()
+                .collect();
+            explain_missed(&mut records, &mine);
             ChildRecords {
                 child,
                 records,

@@ -668,3 +668,25 @@ pub async fn letters_sent(
         })
         .collect()
 }
+
+/// Lists the letters sent about a child with their text, newest first, for the child's parents.
+pub async fn letter_texts(
+    pool: &SqlitePool,
+    child: Uuid,
+) -> Result<Vec<(LetterKind, String, DateTime<Utc>)>, AppError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT kind, body, sent_at FROM letters_sent WHERE child_id = ? ORDER BY sent_at DESC",
+    )
+    .bind(child.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(kind, body, at)| {
+            Ok((
+                LetterKind::from_code(&kind).ok_or(AppError::Internal)?,
+                body,
+                parse_instant(&at)?,
+            ))
+        })
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! Database queries behind the register: reading rooms, children and events, and appending
 //! marks. Server-only.
 
+pub mod absence_reports;
 pub mod accounts;
 pub mod attendance;
 mod audit;

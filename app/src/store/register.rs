@@ -129,6 +129,7 @@ async fn room_cards(
         .collect::<Result<_, _>>()?;
     let mut events = load_events_for_children(pool, &ids, date).await?;
     let open = setting.calendar.closed_reason(date).is_none();
+    let reports = super::absence_reports::load_reports(pool, setting.id, None, date).await?;
 
     let mut cards = Vec::with_capacity(rows.len());
     for (row, id) in rows.into_iter().zip(ids) {
@@ -157,6 +158,19 @@ async fn room_cards(
             events: events.remove(&id).unwrap_or_default(),
             collectors: collectors.remove(&id_text).unwrap_or_default(),
             has_collection_password: passwords.contains_key(&id_text),
+            expected_absence: reports
+                .iter()
+                .find(|report| {
+                    report.child == id
+                        && setting
+                            .calendar
+                            .sessions
+                            .iter()
+                            .any(|session| report.covers(date, &session.code))
+                })
+                .map(|report| {
+                    super::absence_reports::tablet_words(report, &setting.calendar, date)
+                }),
         });
     }
     Ok(cards)

@@ -2,12 +2,14 @@
 //! register. Pure: callers load the calendar, bookings, register days and case facts.
 
 pub mod case;
+pub mod celebrations;
 pub mod figures;
 pub mod first_day;
 pub mod letters;
 pub mod parent;
 pub mod rules;
 pub mod sessions;
+pub mod term_calendar;
 pub mod windows;
 
 #[cfg(test)]

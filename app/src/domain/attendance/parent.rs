@@ -1,9 +1,13 @@
 //! What parents and carers see of their own child's attendance: a period's sessions with a
 //! friendly band, in the same positive voice as the lobby display.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::figures::{Band, Bands, Figures};
+use crate::domain::absence_report::parent_reason_label;
+use crate::domain::events::Presence;
+use crate::domain::reasons::AbsenceReason;
 
 /// One period of a child's attendance, as a parent sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,5 +53,42 @@ pub fn friendly_band(band: Band) -> &'static str {
         Band::Fair => "Good",
         Band::Persistent | Band::Severe => "Every day counts: we are here to help",
         Band::NoData => "Nothing booked yet",
+    }
+}
+
+/// Describes a child's day so far for their parent, such as "Arrived at 08:12" or "Collected
+/// by Grandma at 15:30". `reported` is the reason from the parent's own report for today, and
+/// `time_label` formats an instant as the setting's local time.
+pub fn today_words(
+    presence: &Presence,
+    booked: bool,
+    reported: Option<AbsenceReason>,
+    time_label: &dyn Fn(DateTime<Utc>) -> String,
+) -> String {
+    match presence {
+        Presence::NotMarked => match reported {
+            Some(reason) => format!(
+                "Away today: you told us ({})",
+                parent_reason_label(reason).to_lowercase()
+            ),
+            None if booked => "Expected today, not arrived yet".to_owned(),
+            None => "Not booked today".to_owned(),
+        },
+        Presence::Here { since } => format!("Arrived at {}", time_label(*since)),
+        Presence::GoneHome {
+            departed,
+            collected_by: Some(collector),
+        } => format!(
+            "Collected by {} at {}",
+            collector.name,
+            time_label(*departed)
+        ),
+        Presence::GoneHome { departed, .. } => format!("Went home at {}", time_label(*departed)),
+        Presence::Absent { reason, .. } => {
+            format!(
+                "Away today: {}",
+                parent_reason_label(*reason).to_lowercase()
+            )
+        }
     }
 }

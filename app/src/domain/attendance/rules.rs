@@ -37,6 +37,8 @@ pub struct RuleSettings {
     pub back_to_universal: u32,
     /// Minutes after a session starts from which an arrival counts as late (15).
     pub late_after_minutes: u32,
+    /// How many days ahead parents may report an absence (60).
+    pub report_days_ahead: u32,
 }
 
 impl Default for RuleSettings {
@@ -54,6 +56,7 @@ impl Default for RuleSettings {
             level3_improvement: 5,
             back_to_universal: 95,
             late_after_minutes: 15,
+            report_days_ahead: 60,
         }
     }
 }
@@ -83,6 +86,7 @@ impl RuleSettings {
             ("home_visit_days", self.home_visit_days, 10),
             ("level3_weeks", self.level3_weeks, 52),
             ("late_after_minutes", self.late_after_minutes, 120),
+            ("report_days_ahead", self.report_days_ahead, 366),
         ];
         for (name, value, most) in counts {
             if !(1..=most).contains(&value) {

@@ -2,12 +2,14 @@
 //! dates and counts in each case, and the comments beside the tables show the working.
 
 mod case_and_letters;
+mod celebrations;
 mod evidence;
 mod figures;
 mod first_day;
 mod parent;
 mod rules;
 mod sessions;
+mod term_calendar;
 mod windows;
 
 use std::collections::BTreeMap;

@@ -84,3 +84,68 @@ fn friendly_words_for_each_band() {
     assert_eq!(nothing.percent, None);
     assert_eq!(nothing.sessions_words(), "No booked sessions yet");
 }
+
+#[test]
+fn todays_words_name_the_time_and_who_collected() {
+    use crate::domain::attendance::parent::today_words;
+    use crate::domain::events::{Collector, Presence};
+    let at = |hour, minute| london(date(2026, 12, 4), hour, minute);
+    let label = |instant: DateTime<Utc>| instant.format("%H:%M").to_string();
+    let grandma = Collector {
+        contact_id: None,
+        name: "Grandma".to_owned(),
+        on_list: true,
+    };
+    let cases = [
+        (
+            Presence::Here { since: at(8, 12) },
+            true,
+            None,
+            "Arrived at 08:12",
+        ),
+        (
+            Presence::GoneHome {
+                departed: at(15, 30),
+                collected_by: Some(grandma),
+            },
+            true,
+            None,
+            "Collected by Grandma at 15:30",
+        ),
+        (
+            Presence::GoneHome {
+                departed: at(12, 5),
+                collected_by: None,
+            },
+            true,
+            None,
+            "Went home at 12:05",
+        ),
+        (
+            Presence::NotMarked,
+            true,
+            None,
+            "Expected today, not arrived yet",
+        ),
+        (Presence::NotMarked, false, None, "Not booked today"),
+        (
+            Presence::NotMarked,
+            true,
+            Some(AbsenceReason::HolidayNotAgreed),
+            "Away today: you told us (holiday)",
+        ),
+        (
+            Presence::Absent {
+                absence_id: Uuid::nil(),
+                reason: AbsenceReason::Illness,
+                note: None,
+            },
+            true,
+            Some(AbsenceReason::Illness),
+            "Away today: illness",
+        ),
+    ];
+    for (presence, booked, reported, words) in cases {
+        assert_eq!(today_words(&presence, booked, reported, &label), words);
+    }
+}

@@ -1,6 +1,8 @@
 //! The morning view: call list, home-visit prompts, suggestions, reviews and rooms.
 
 use super::*;
+use crate::domain::absence_report::AbsenceReport;
+use crate::store::absence_reports::{load_reports, tablet_words};
 
 /// One of today's calls: child, outcome, note, who and when.
 type CallRow = (
@@ -23,6 +25,7 @@ async fn morning_inner() -> Result<MorningView, AppError> {
     let children = rule_records(&ctx, None).await?;
     let dismissed = cases::dismissals(&ctx.pool, ctx.setting.id).await?;
     let calls_today = cases::calls_on(&ctx.pool, ctx.setting.id, ctx.today).await?;
+    let reports = load_reports(&ctx.pool, ctx.setting.id, None, ctx.today).await?;
     let mut view = empty_view(&ctx);
     for child in children.iter().filter(|c| c.child.plan.on_roll(ctx.today)) {
         let id = child.child.id;
@@ -36,11 +39,18 @@ async fn morning_inner() -> Result<MorningView, AppError> {
         view.suggestions
             .extend(suggestion_for(&ctx.rules, child, &facts, &mine, ctx.today));
         let calls: Vec<&CallRow> = calls_today.iter().filter(|call| call.0 == id).collect();
+        let report = reports.iter().find(|report| {
+            report.child == id
+                && report.covers_booked_day(&child.child.plan, &ctx.setting.calendar, ctx.today)
+        });
+        if let Some(report) = report {
+            view.reported.push(reported_line(&ctx, child, report));
+        }
         let due = call_due(
             &ctx.setting.calendar,
             &child.child.plan,
             child.days.get(&ctx.today),
-            false,
+            report.is_some(),
             ctx.now,
             ctx.rules.call_after_minutes,
         );
@@ -72,9 +82,24 @@ fn empty_view(ctx: &Ctx) -> MorningView {
         calls: Vec::new(),
         call_after: ctx.rules.call_after_minutes,
         prompts: Vec::new(),
+        reported: Vec::new(),
         suggestions: Vec::new(),
         reviews: Vec::new(),
         rooms: Vec::new(),
+    }
+}
+
+/// A parent's report for today, with its note, for the manager.
+fn reported_line(ctx: &Ctx, child: &ChildRecords, report: &AbsenceReport) -> PromptLine {
+    let mut words = tablet_words(report, &ctx.setting.calendar, ctx.today);
+    if let Some(note) = &report.note {
+        words.push_str(&format!(". Note: {note}"));
+    }
+    PromptLine {
+        child: child.child.id,
+        name: child.child.full_name(),
+        room: child.child.room.clone(),
+        words,
     }
 }
 
