@@ -173,6 +173,10 @@ async function parentScreen(viewport, name) {
   await open(page, "/my");
   await page.getByRole("heading", { level: 1, name: "Your children" }).waitFor();
   await page.screenshot({ path: `${out}/${name}-my.png`, fullPage: true });
+  // The report form and the term's calendar, opened.
+  await page.locator(".report-absence summary").first().click();
+  await page.locator(".term-calendar summary").first().click();
+  await page.screenshot({ path: `${out}/${name}-my-open.png`, fullPage: true });
   await context.close();
 }
 

@@ -5,7 +5,8 @@ import {
   type BrowserContext,
   type Page,
 } from "@playwright/test";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { PRETEND_NOW } from "../playwright.config";
 
@@ -238,4 +239,56 @@ export function toast(page: Page) {
 /** Returns the register's sync status line, always in view. */
 export function syncStatus(page: Page) {
   return page.locator(".sync-status [role=status]");
+}
+
+/** Returns a free TCP port on the loopback address. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => done(port));
+    });
+  });
+}
+
+/** Where and when a server of a test's own runs: its port, database, site files and clock. */
+export type OwnServer = { port: number; database: string; siteRoot: string; pretendNow: string };
+
+/**
+ * Starts a server of the test's own with the demo nursery (made only when the database is
+ * empty), and waits until it answers.
+ */
+export async function startServer(own: OwnServer): Promise<ChildProcess> {
+  const server = spawn(BINARY, ["--demo"], {
+    cwd: root,
+    stdio: "ignore",
+    env: {
+      ...process.env,
+      HERE_TODAY_DATABASE: own.database,
+      HERE_TODAY_BIND: `127.0.0.1:${own.port}`,
+      HERE_TODAY_PRETEND_NOW: own.pretendNow,
+      LEPTOS_SITE_ROOT: own.siteRoot,
+      LEPTOS_OUTPUT_NAME: "here-today",
+      RUST_LOG: "warn",
+    },
+  });
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${own.port}/health`)).ok) return server;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  server.kill();
+  throw new Error(`the server on port ${own.port} did not start`);
+}
+
+/** Stops a server started by [`startServer`] and waits for it to exit. */
+export async function stopServer(server: ChildProcess) {
+  const exited = new Promise((done) => server.once("exit", done));
+  server.kill("SIGINT");
+  await exited;
 }

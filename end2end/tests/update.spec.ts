@@ -1,20 +1,20 @@
 import { test, expect, type Page } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
-  BINARY,
   MANAGER,
   TABLET,
   card,
   expectedChildren,
+  freePort,
   hydrated,
   openRoom,
   roomIdByName,
   serverRegister,
   signInRequest,
+  startServer,
+  stopServer,
   syncStatus,
   type ServerUnderTest,
 } from "./helpers";
@@ -25,49 +25,6 @@ import {
 const root = resolve(__dirname, "../..");
 const site = process.env.HT_SITE_ROOT ?? join(root, "target/site");
 const PRETEND_NOW = "2026-12-02T09:30:00Z";
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => done(port));
-    });
-  });
-}
-
-async function startServer(port: number, database: string, siteRoot: string): Promise<ChildProcess> {
-  const server = spawn(BINARY, ["--demo"], {
-    cwd: root,
-    stdio: "ignore",
-    env: {
-      ...process.env,
-      HERE_TODAY_DATABASE: database,
-      HERE_TODAY_BIND: `127.0.0.1:${port}`,
-      HERE_TODAY_PRETEND_NOW: PRETEND_NOW,
-      LEPTOS_SITE_ROOT: siteRoot,
-      LEPTOS_OUTPUT_NAME: "here-today",
-      RUST_LOG: "warn",
-    },
-  });
-  for (let attempt = 0; attempt < 150; attempt += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return server;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  server.kill();
-  throw new Error(`the server on port ${port} did not start`);
-}
-
-async function stopServer(server: ChildProcess) {
-  const exited = new Promise((done) => server.once("exit", done));
-  server.kill("SIGINT");
-  await exited;
-}
 
 async function buildOf(page: Page): Promise<string> {
   return (await page.locator('meta[name="here-today-build"]').getAttribute("content")) ?? "";
@@ -85,7 +42,7 @@ test("a new deployment keeps waiting marks and replaces the offline copy", async
   const database = join(work, "update.db");
   const baseURL = `http://127.0.0.1:${port}`;
   const firstServer: ServerUnderTest = { database, pretendNow: PRETEND_NOW, startedAt: Date.now() };
-  let server = await startServer(port, database, first);
+  let server = await startServer({ port, database, siteRoot: first, pretendNow: PRETEND_NOW });
   const context = await browser.newContext({ ...TABLET, baseURL });
   const manager = await playwright.request.newContext({ baseURL });
   try {
@@ -105,7 +62,7 @@ test("a new deployment keeps waiting marks and replaces the offline copy", async
 
     // The new build goes live. The tablet loads it while its marks still cannot be sent.
     await stopServer(server);
-    server = await startServer(port, database, second);
+    server = await startServer({ port, database, siteRoot: second, pretendNow: PRETEND_NOW });
     await context.route("**/api/sync", (route) => route.abort("internetdisconnected"));
     await context.setOffline(false);
     await page.reload();

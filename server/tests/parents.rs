@@ -123,10 +123,7 @@ async fn a_report_for_today_reaches_the_tablet_and_clears_the_call_list() {
     // The parent's page shows the day in words, and the manager's figures count the missed
     // morning as illness rather than unexplained.
     let (_, home) = call_fn(&app, &parent, "my-children", &[]).await;
-    assert_eq!(
-        home["children"][0]["today"],
-        "Away today: you told us (illness)"
-    );
+    assert_eq!(home["children"][0]["today"], "Away: you told us (illness)");
     let ava = f.ava.to_string();
     let (_, child) = call_fn(&app, &manager, "child-report", &[("child", &ava)]).await;
     let reasons = child["reasons"].to_string();

@@ -1,7 +1,7 @@
 //! The parent's page at `/my`: each of their children's day and attendance, a form to report
 //! an absence (kept on the phone until sent), the term's calendar and letters.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -425,29 +425,65 @@ fn mark_class(mark: &DayMark) -> &'static str {
     }
 }
 
-/// The term's days, a week to a row, each with a symbol and its words.
+/// The symbols used in the calendar, with their meaning, for its key.
+const CALENDAR_KEY: [(&str, &str); 7] = [
+    ("✓", "Here"),
+    ("½", "Part of the day"),
+    ("–", "Away"),
+    ("✉", "You told us"),
+    ("○", "Booked"),
+    ("·", "Not booked"),
+    ("×", "Closed"),
+];
+
+/// The term's days, a week to a row, each with a symbol (its words are read out by screen
+/// readers), then the days away in words.
 #[component]
 fn TermCalendar(weeks: Vec<CalendarWeek>) -> impl IntoView {
+    let away: Vec<(String, String)> = weeks
+        .iter()
+        .flat_map(|week| week.days.iter())
+        .filter(|day| {
+            matches!(
+                day.mark,
+                DayMark::Absent { .. } | DayMark::Reported { .. } | DayMark::PartDay
+            )
+        })
+        .map(|day| (day.date.format("%a %-d %b").to_string(), day.mark.words()))
+        .collect();
     view! {
+        <ul class="calendar-key" aria-label="Key">
+            {CALENDAR_KEY.iter().map(|(symbol, words)| view! {
+                <li><span class="calendar-symbol" aria-hidden="true">{*symbol}</span>{*words}</li>
+            }).collect_view()}
+        </ul>
         <ol class="calendar-weeks">
             {weeks.into_iter().map(|week| view! {
                 <li>
                     <span class="calendar-week">{format!("Week of {}", week.monday.format("%-d %b"))}</span>
                     <ol class="calendar-days">
-                        {week.days.into_iter().map(|day| {
-                            let words = day.mark.words();
-                            view! {
-                                <li class=format!("calendar-day mark-{}", mark_class(&day.mark))>
-                                    <span class="calendar-date">{day.date.format("%a %-d").to_string()}</span>
-                                    <span class="calendar-symbol" aria-hidden="true">{day.mark.symbol()}</span>
-                                    <span class="calendar-words">{words}</span>
-                                </li>
-                            }
+                        {week.days.into_iter().map(|day| view! {
+                            <li
+                                class=format!("calendar-day mark-{}", mark_class(&day.mark))
+                                style=format!("grid-column: {}", day.date.weekday().number_from_monday().min(5))
+                            >
+                                <span class="calendar-date">{day.date.format("%a %-d").to_string()}</span>
+                                <span class="calendar-symbol" aria-hidden="true">{day.mark.symbol()}</span>
+                                <span class="visually-hidden">{day.mark.words()}</span>
+                            </li>
                         }).collect_view()}
                     </ol>
                 </li>
             }).collect_view()}
         </ol>
+        {(!away.is_empty()).then(|| view! {
+            <h4>"Days away this term"</h4>
+            <ul class="away-days">
+                {away.into_iter().map(|(date, words)| view! {
+                    <li><strong>{date}</strong>": " {words}</li>
+                }).collect_view()}
+            </ul>
+        })}
     }
 }
 

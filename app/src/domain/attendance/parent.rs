@@ -68,11 +68,11 @@ pub fn today_words(
     match presence {
         Presence::NotMarked => match reported {
             Some(reason) => format!(
-                "Away today: you told us ({})",
+                "Away: you told us ({})",
                 parent_reason_label(reason).to_lowercase()
             ),
-            None if booked => "Expected today, not arrived yet".to_owned(),
-            None => "Not booked today".to_owned(),
+            None if booked => "Expected, not arrived yet".to_owned(),
+            None => "Not booked".to_owned(),
         },
         Presence::Here { since } => format!("Arrived at {}", time_label(*since)),
         Presence::GoneHome {
@@ -85,10 +85,7 @@ pub fn today_words(
         ),
         Presence::GoneHome { departed, .. } => format!("Went home at {}", time_label(*departed)),
         Presence::Absent { reason, .. } => {
-            format!(
-                "Away today: {}",
-                parent_reason_label(*reason).to_lowercase()
-            )
+            format!("Away: {}", parent_reason_label(*reason).to_lowercase())
         }
     }
 }

@@ -121,18 +121,13 @@ fn todays_words_name_the_time_and_who_collected() {
             None,
             "Went home at 12:05",
         ),
-        (
-            Presence::NotMarked,
-            true,
-            None,
-            "Expected today, not arrived yet",
-        ),
-        (Presence::NotMarked, false, None, "Not booked today"),
+        (Presence::NotMarked, true, None, "Expected, not arrived yet"),
+        (Presence::NotMarked, false, None, "Not booked"),
         (
             Presence::NotMarked,
             true,
             Some(AbsenceReason::HolidayNotAgreed),
-            "Away today: you told us (holiday)",
+            "Away: you told us (holiday)",
         ),
         (
             Presence::Absent {
@@ -142,7 +137,7 @@ fn todays_words_name_the_time_and_who_collected() {
             },
             true,
             Some(AbsenceReason::Illness),
-            "Away today: illness",
+            "Away: illness",
         ),
     ];
     for (presence, booked, reported, words) in cases {
