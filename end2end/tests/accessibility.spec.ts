@@ -116,6 +116,10 @@ test("sign-in, enrolment and account screens meet WCAG 2.2 AA", async ({ page, b
   await expect(parent.getByRole("heading", { level: 1, name: "Your children" })).toBeVisible();
   await expectNoViolations(parent, "a parent's children");
   expect(await smallTargets(parent)).toEqual([]);
+  await parent.getByText("Tell us Dev will be away").tap();
+  await parent.locator(".term-calendar summary").tap();
+  await expectNoViolations(parent, "a parent's report form and term calendar");
+  expect(await smallTargets(parent)).toEqual([]);
   await phone.close();
 });
 
