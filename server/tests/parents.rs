@@ -255,6 +255,14 @@ async fn a_report_sent_twice_is_stored_once_and_bad_reports_say_why() {
     ];
     let (status, body) = report(&app, &parent, id, &changed).await;
     assert_eq!(status, 409, "{body}");
+    let noted = [
+        ("child", ava.as_str()),
+        ("first_day", "2026-12-04"),
+        ("reason", "illness"),
+        ("note", "a different note"),
+    ];
+    let (status, body) = report(&app, &parent, id, &noted).await;
+    assert_eq!(status, 409, "the same id with another note: {body}");
     let (status, body) = call_fn(&app, &parent, "report-absence", &[("id", "not-an-id")]).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(report_count(&app).await, 1, "nothing else was stored");
@@ -373,4 +381,50 @@ async fn another_parent_cannot_see_or_withdraw_a_report() {
     let text = home.to_string();
     assert!(!text.contains("Ava") && !text.contains(&ava), "{text}");
     assert_eq!(home["children"][0]["first_name"], "Noah");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_withdrawals_at_once_all_succeed() {
+    let (app, f) = spawn_app().await;
+    let (parent, _) = people(&app, &f).await;
+    let ava = f.ava.to_string();
+    // Twelve weekdays from Monday 7 December, each its own report.
+    let mut ids = Vec::new();
+    for n in 0..12i64 {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+            + chrono::Duration::days(7 * (n / 5) + n % 5);
+        let day = day.to_string();
+        let id = Uuid::now_v7();
+        let fields = [
+            ("child", ava.as_str()),
+            ("first_day", day.as_str()),
+            ("reason", "illness"),
+        ];
+        assert_eq!(report(&app, &parent, id, &fields).await.0, 200, "{day}");
+        ids.push(id);
+    }
+    let tasks: Vec<_> = ids
+        .into_iter()
+        .map(|id| {
+            let (client, address) = (parent.clone(), app.address.clone());
+            tokio::spawn(async move {
+                client
+                    .post(format!("{address}/api/withdraw-absence"))
+                    .form(&[("report", id.to_string())])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    let (withdrawn,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM absence_report_withdrawals")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(withdrawn, 12);
 }

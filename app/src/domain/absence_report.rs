@@ -417,3 +417,24 @@ pub fn explain_missed(records: &mut [SessionRecord], reports: &[AbsenceReport]) 
         }
     }
 }
+
+/// Returns true when `reports` between them cover every session the child is booked for on
+/// `date`, and there is at least one: a morning report and an afternoon report make a whole day.
+pub fn day_covered(
+    reports: &[&AbsenceReport],
+    plan: &ChildPlan,
+    calendar: &SettingCalendar,
+    date: NaiveDate,
+) -> bool {
+    let mut booked = calendar
+        .sessions
+        .iter()
+        .filter(|session| plan.booked(date, &session.code))
+        .peekable();
+    booked.peek().is_some()
+        && booked.all(|session| {
+            reports
+                .iter()
+                .any(|report| report.covers(date, &session.code))
+        })
+}

@@ -450,3 +450,31 @@ fn coverage_and_withdrawal_follow_the_dates() {
     }
     .covers(date(12, 7), "am"));
 }
+
+#[test]
+fn a_morning_and_an_afternoon_report_cover_the_whole_day() {
+    let morning = stored(date(12, 7), date(12, 7), &["am"], false);
+    let afternoon = stored(date(12, 7), date(12, 7), &["pm"], false);
+    let withdrawn = stored(date(12, 7), date(12, 7), &["pm"], true);
+    assert!(day_covered(
+        &[&morning, &afternoon],
+        &plan(),
+        &calendar(),
+        date(12, 7)
+    ));
+    assert!(!day_covered(&[&morning], &plan(), &calendar(), date(12, 7)));
+    assert!(!day_covered(
+        &[&morning, &withdrawn],
+        &plan(),
+        &calendar(),
+        date(12, 7)
+    ));
+    // Wednesday is not booked, so nothing can cover it.
+    let wednesday = stored(date(12, 9), date(12, 9), &[], false);
+    assert!(!day_covered(
+        &[&wednesday],
+        &plan(),
+        &calendar(),
+        date(12, 9)
+    ));
+}

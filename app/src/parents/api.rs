@@ -67,7 +67,7 @@ mod server_side {
     use crate::error::AppError;
     use crate::parents::model::{LetterLine, MyChild, ParentHome, ReportLine};
     use crate::store::absence_reports::{load_reports, save_report, withdraw_report};
-    use crate::store::attendance::{load_records, load_rules, ChildRecords};
+    use crate::store::attendance::{load_records, load_rules, register_start, ChildRecords};
     use crate::store::{load_setting_from_pool, SettingRow};
 
     pub async fn home() -> Result<ParentHome, AppError> {
@@ -147,7 +147,9 @@ mod server_side {
         let today = setting.calendar.local_date(now);
         let id = loaded.child.id;
         let reports = load_reports(pool, setting.id, Some(id), today - Duration::days(200)).await?;
-        let (term_name, term_range) = term(today);
+        let (term_name, mut term_range) = term(today);
+        // Days before the register was kept here have no records, and would read as "away".
+        term_range.from = term_range.from.max(register_start(pool, setting).await?);
         let reported: Vec<(NaiveDate, _)> = reports
             .iter()
             .filter(|report| !report.withdrawn)

@@ -91,7 +91,9 @@ impl ParentState {
                         report.words
                     )),
                     Err(error) if outbox::worth_retrying(&error) => break,
-                    Err(error) => Answer::Refused(format!("{}: {error}", report.words)),
+                    Err(error) => {
+                        Answer::Refused(format!("{}: {}", report.words, in_words(&error)))
+                    }
                 };
                 sent_any = true;
                 state
@@ -105,6 +107,14 @@ impl ParentState {
                 state.reload.update(|n| *n += 1);
             }
         });
+    }
+}
+
+/// Returns an error as a parent reads it: the message alone, without the field's code.
+fn in_words(error: &crate::error::AppError) -> String {
+    match error {
+        crate::error::AppError::InvalidInput { message, .. } => message.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -269,6 +279,7 @@ fn ReportForm(
     let reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let labels = reasons.clone();
+    let sent: StoredValue<Option<(ReportRequest, Uuid)>> = StoredValue::new(None);
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let first = first_day.get_untracked();
@@ -284,20 +295,26 @@ fn ReportForm(
             .iter()
             .find(|(c, _)| *c == code)
             .map_or(code.clone(), |(_, label)| label.clone());
+        let request = ReportRequest {
+            id: Uuid::nil(),
+            child,
+            first_day: first,
+            last_day: last,
+            sessions: session.get_untracked(),
+            reason: code,
+            note: note.get_untracked(),
+        };
+        // A second tap on Send with the same details sends the same report, which is stored
+        // once; changed details make a new report.
+        let id = match sent.get_value() {
+            Some((earlier, id)) if earlier == request => id,
+            _ => Uuid::now_v7(),
+        };
+        sent.set_value(Some((request.clone(), id)));
         state.submit(PendingReport {
-            request: ReportRequest {
-                id: Uuid::now_v7(),
-                child,
-                first_day: first,
-                last_day: last,
-                sessions: session.get_untracked(),
-                reason: code,
-                note: note.get_untracked(),
-            },
+            request: ReportRequest { id, ..request },
             words: format!("{days}: {label}"),
         });
-        last_day.set(String::new());
-        note.set(String::new());
     };
     let field = |name: &str| format!("{name}-{child}");
     let (first_id, last_id, session_id, reason_id, note_id) = (
@@ -364,7 +381,7 @@ fn Waiting(child: Uuid) -> impl IntoView {
                 <p class="waiting">
                     <span aria-hidden="true">"↻ "</span>
                     "Waiting to send: " {report.words}
-                    <span class="hint">" It will go as soon as this phone is back online."</span>
+                    <span class="hint">" It goes as soon as this phone can reach us."</span>
                 </p>
             }).collect_view()}
             {move || answer().map(|answer| match answer {

@@ -200,9 +200,18 @@ pub async fn save_report(
 /// Answers a report sent again: the stored report when it matches, or a conflict when its id
 /// was used for something else.
 fn same_report(stored: AbsenceReport, request: &ReportRequest) -> Result<AbsenceReport, AppError> {
+    let day = |text: &str| chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+    let last_day = if request.last_day.trim().is_empty() {
+        day(&request.first_day)
+    } else {
+        day(&request.last_day)
+    };
+    let note = Some(request.note.trim()).filter(|note| !note.is_empty());
     let same = stored.child == request.child
-        && stored.first_day.to_string() == request.first_day.trim()
-        && stored.reason.code() == request.reason.trim();
+        && Some(stored.first_day) == day(&request.first_day)
+        && Some(stored.last_day) == last_day
+        && stored.reason.code() == request.reason.trim()
+        && stored.note.as_deref() == note;
     if same {
         Ok(stored)
     } else {
@@ -220,21 +229,27 @@ pub async fn withdraw_report(
     report: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    // Everything that needs a second connection is read before the write transaction, which
+    // holds one connection and SQLite's write lock until it ends.
+    let not_found = || AppError::not_found(format!("Report {report}"));
+    let stored = {
+        let mut conn = pool.acquire().await?;
+        stored_report(&mut conn, report).await?
+    };
+    let stored = stored.ok_or_else(not_found)?;
+    let (account, setting_id) = parent_of(caller, stored.child).map_err(|_| not_found())?;
+    let setting = super::load_setting_from_pool(pool, setting_id).await?;
+    let today = setting.calendar.local_date(now);
+
     let mut transaction = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let stored = stored_report(&mut transaction, report).await?;
-    let owner = stored
-        .as_ref()
-        .map(|stored| parent_of(caller, stored.child));
-    let (Some(stored), Some(Ok((account, setting_id)))) = (stored, owner) else {
+    let Some(stored) = stored_report(&mut transaction, report).await? else {
         transaction.rollback().await?;
-        return Err(AppError::not_found(format!("Report {report}")));
+        return Err(not_found());
     };
     if stored.withdrawn {
         transaction.rollback().await?;
         return Ok(());
     }
-    let setting = super::load_setting_from_pool(pool, setting_id).await?;
-    let today = setting.calendar.local_date(now);
     if !may_withdraw(&stored, today) {
         transaction.rollback().await?;
         return Err(AppError::conflict(

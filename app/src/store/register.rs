@@ -158,19 +158,26 @@ async fn room_cards(
             events: events.remove(&id).unwrap_or_default(),
             collectors: collectors.remove(&id_text).unwrap_or_default(),
             has_collection_password: passwords.contains_key(&id_text),
-            expected_absence: reports
-                .iter()
-                .find(|report| {
-                    report.child == id
-                        && setting
-                            .calendar
-                            .sessions
-                            .iter()
-                            .any(|session| report.covers(date, &session.code))
-                })
-                .map(|report| {
-                    super::absence_reports::tablet_words(report, &setting.calendar, date)
-                }),
+            // Every report for today, so a second one (say, for the afternoon) changes the
+            // card and the roster, and reaches tablets at their next sync.
+            expected_absence: Some(
+                reports
+                    .iter()
+                    .filter(|report| {
+                        report.child == id
+                            && setting
+                                .calendar
+                                .sessions
+                                .iter()
+                                .any(|session| report.covers(date, &session.code))
+                    })
+                    .map(|report| {
+                        super::absence_reports::tablet_words(report, &setting.calendar, date)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+            .filter(|words| !words.is_empty()),
         });
     }
     Ok(cards)

@@ -5,6 +5,8 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::absence_report::parent_reason_label;
+
 use super::sessions::{ChildPlan, Outcome, SessionRecord};
 use super::windows::DateRange;
 use crate::domain::calendar::{ClosedReason, SettingCalendar};
@@ -39,7 +41,7 @@ impl DayMark {
             Self::Closed { reason } => format!("Closed: {reason}"),
             Self::NotBooked => "Not booked".to_owned(),
             Self::Upcoming => "Booked".to_owned(),
-            Self::Reported { reason } => format!("You told us: {}", reason.label()),
+            Self::Reported { reason } => format!("You told us: {}", parent_reason_label(*reason)),
             Self::Attended { late: false } => "Here".to_owned(),
             Self::Attended { late: true } => "Here (arrived late)".to_owned(),
             Self::PartDay => "Here for part of the day".to_owned(),
@@ -48,7 +50,7 @@ impl DayMark {
             } => "Away: no reason given yet".to_owned(),
             Self::Absent {
                 reason: Some(reason),
-            } => format!("Away: {}", reason.label()),
+            } => format!("Away: {}", parent_reason_label(*reason)),
         }
     }
 

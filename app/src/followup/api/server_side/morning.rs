@@ -1,7 +1,7 @@
 //! The morning view: call list, home-visit prompts, suggestions, reviews and rooms.
 
 use super::*;
-use crate::domain::absence_report::AbsenceReport;
+use crate::domain::absence_report::{day_covered, AbsenceReport};
 use crate::store::absence_reports::{load_reports, tablet_words};
 
 /// One of today's calls: child, outcome, note, who and when.
@@ -39,18 +39,30 @@ async fn morning_inner() -> Result<MorningView, AppError> {
         view.suggestions
             .extend(suggestion_for(&ctx.rules, child, &facts, &mine, ctx.today));
         let calls: Vec<&CallRow> = calls_today.iter().filter(|call| call.0 == id).collect();
-        let report = reports.iter().find(|report| {
-            report.child == id
-                && report.covers_booked_day(&child.child.plan, &ctx.setting.calendar, ctx.today)
-        });
-        if let Some(report) = report {
-            view.reported.push(reported_line(&ctx, child, report));
+        let mine: Vec<&AbsenceReport> = reports
+            .iter()
+            .filter(|report| {
+                report.child == id
+                    && ctx
+                        .setting
+                        .calendar
+                        .sessions
+                        .iter()
+                        .any(|session| report.covers(ctx.today, &session.code))
+            })
+            .collect();
+        let covered = day_covered(&mine, &child.child.plan, &ctx.setting.calendar, ctx.today);
+        // Once the child has a mark of their own, the register speaks for the day.
+        if !marked(child.days.get(&ctx.today)) {
+            for report in &mine {
+                view.reported.push(reported_line(&ctx, child, report));
+            }
         }
         let due = call_due(
             &ctx.setting.calendar,
             &child.child.plan,
             child.days.get(&ctx.today),
-            report.is_some(),
+            covered,
             ctx.now,
             ctx.rules.call_after_minutes,
         );
