@@ -428,3 +428,43 @@ async fn many_withdrawals_at_once_all_succeed() {
         .unwrap();
     assert_eq!(withdrawn, 12);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_morning_report_waits_for_the_afternoon_and_shows_its_note() {
+    let (app, f) = spawn_app().await;
+    let (parent, manager) = people(&app, &f).await;
+    let ava = f.ava.to_string();
+    let morning_only = [
+        ("child", ava.as_str()),
+        ("first_day", "2026-12-02"),
+        ("sessions", "am"),
+        ("reason", "medical_appointment"),
+        ("note", "Dentist at 9, back for lunch"),
+    ];
+    assert_eq!(
+        report(&app, &parent, Uuid::now_v7(), &morning_only).await.0,
+        200
+    );
+
+    // At 09:30 the afternoon (from 13:00) has not started, so Ava is not called yet.
+    let (_, morning) = call_fn(&app, &manager, "morning", &[]).await;
+    assert!(names(&morning, "calls").is_empty(), "{morning}");
+    assert_eq!(names(&morning, "reported"), ["Ava Whitfield"]);
+    let card = tablet_card(&app, &f, f.ava).await;
+    assert_eq!(
+        card["expected_absence"],
+        "Expected absent (Morning): Medical or dental appointment (reported by parent at 09:30)"
+    );
+    let (_, home) = call_fn(&app, &parent, "my-children", &[]).await;
+    assert_eq!(home["children"][0]["today"], "Expected, not arrived yet");
+    let (_, child) = call_fn(&app, &manager, "child-report", &[("child", &ava)]).await;
+    let reported = child["reported"][0].as_str().unwrap();
+    assert!(
+        reported.starts_with("Wednesday 2 December 2026: Medical or dental appointment (Morning)"),
+        "{reported}"
+    );
+    assert!(
+        reported.ends_with("Note: Dentist at 9, back for lunch"),
+        "{reported}"
+    );
+}

@@ -104,6 +104,14 @@ fn Report(
                 <ReasonTable rows=report.reasons.clone() />
             </section>
         </div>
+        {(!report.reported.is_empty()).then(|| view! {
+            <section class="panel">
+                <h2>"Told us in advance"</h2>
+                <ul class="follow-list">
+                    {report.reported.clone().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section class="panel">
             <h2>"Case log"</h2>
             {report.review_due.clone().map(|due| view! { <p class="review-due">"Next review: " <strong>{due}</strong></p> })}

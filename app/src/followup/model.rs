@@ -187,6 +187,9 @@ pub struct ChildReport {
     pub review_due: Option<String>,
     /// Letters sent, newest first, in words.
     pub letters: Vec<String>,
+    /// Absences parents reported from today on, not withdrawn, in words with their notes.
+    #[serde(default)]
+    pub reported: Vec<String>,
     /// Today's date as `YYYY-MM-DD`, the default for new entries.
     pub today: NaiveDate,
     /// The persistent-absence threshold the weekly chart marks, in whole percent.

@@ -52,7 +52,7 @@ mod server_side {
     use crate::auth::api::{caller, pool_and_clock, with_status};
     use crate::auth::Principal;
     use crate::domain::absence_report::{
-        may_withdraw, parent_reason_label, range_words, AbsenceReport, ReportRequest,
+        day_covered, may_withdraw, parent_reason_label, range_words, AbsenceReport, ReportRequest,
         PARENT_REASONS,
     };
     use crate::domain::attendance::celebrations::celebrations;
@@ -224,8 +224,12 @@ mod server_side {
         let booked = calendar.closed_reason(today).is_none()
             && loaded.child.plan.on_roll(today)
             && loaded.child.plan.booked_on(today);
+        // A report for part of the day leaves the child expected for the rest of it.
+        let mine: Vec<&AbsenceReport> = reports.iter().collect();
+        let whole_day = day_covered(&mine, &loaded.child.plan, calendar, today);
         let reported = reports
             .iter()
+            .filter(|_| whole_day)
             .find(|report| {
                 calendar
                     .sessions

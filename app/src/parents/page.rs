@@ -25,6 +25,8 @@ struct ParentState {
     sending: StoredValue<bool>,
     reload: RwSignal<u32>,
     storage_failed: RwSignal<bool>,
+    /// The parent's sign-in ended, so waiting reports cannot go until they sign in again.
+    needs_sign_in: RwSignal<bool>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -41,6 +43,7 @@ impl ParentState {
             sending: StoredValue::new(false),
             reload: RwSignal::new(0),
             storage_failed: RwSignal::new(false),
+            needs_sign_in: RwSignal::new(false),
         }
     }
 
@@ -85,6 +88,11 @@ impl ParentState {
                     request.note,
                 )
                 .await;
+                if matches!(result, Err(crate::error::AppError::SignInNeeded)) {
+                    state.needs_sign_in.set(true);
+                    break;
+                }
+                state.needs_sign_in.set(false);
                 let answer = match result {
                     Ok(()) => Answer::Thanks(format!(
                         "Thank you. We have your message: {}.",
@@ -375,8 +383,16 @@ fn Waiting(child: Uuid) -> impl IntoView {
                 .map(|(_, answer)| answer.clone())
         })
     };
+    let sign_in = move || state.needs_sign_in.get() && !waiting().is_empty();
     view! {
         <div role="status" class="report-status">
+            <Show when=sign_in>
+                <p class="refused">
+                    "Your sign-in has ended, so your message is waiting on this phone. "
+                    <a href="/sign-in?next=/my">"Sign in again"</a>
+                    " and it will be sent."
+                </p>
+            </Show>
             {move || waiting().into_iter().map(|report| view! {
                 <p class="waiting">
                     <span aria-hidden="true">"↻ "</span>

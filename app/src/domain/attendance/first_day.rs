@@ -47,18 +47,19 @@ impl CallOutcome {
 }
 
 /// Returns when the child joined today's call list, or `None` when they are not on it: they
-/// are on it once their first booked session today started `margin_minutes` ago and they have
-/// no mark and no reported absence.
+/// are on it once their first booked session today that no report covers started
+/// `margin_minutes` ago, and they have no mark. `reported` tells whether a parent's report
+/// covers a session, by its code.
 pub fn call_due(
     calendar: &SettingCalendar,
     plan: &ChildPlan,
     day: Option<&ChildDay>,
-    absence_reported: bool,
+    reported: &dyn Fn(&str) -> bool,
     now: DateTime<Utc>,
     margin_minutes: u32,
 ) -> Option<DateTime<Utc>> {
     let today = calendar.local_date(now);
-    if !plan.on_roll(today) || calendar.closed_reason(today).is_some() || absence_reported {
+    if !plan.on_roll(today) || calendar.closed_reason(today).is_some() {
         return None;
     }
     if day.is_some_and(|day| day.presence != Presence::NotMarked) {
@@ -67,7 +68,7 @@ pub fn call_due(
     let first = calendar
         .sessions
         .iter()
-        .filter(|session| plan.booked(today, &session.code))
+        .filter(|session| plan.booked(today, &session.code) && !reported(&session.code))
         .map(|session| calendar.instant_at(today, session.starts))
         .min()?;
     let due = first + Duration::minutes(margin_minutes.into());

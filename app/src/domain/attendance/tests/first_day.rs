@@ -96,7 +96,14 @@ fn call_due_after_margin() {
 
     for (name, plan, child_day, reported, (hour, minute), due) in cases {
         let now = london(day, hour, minute);
-        let found = call_due(&calendar(), plan, child_day, reported, now, MARGIN);
+        let found = call_due(
+            &calendar(),
+            plan,
+            child_day,
+            &|_: &str| reported,
+            now,
+            MARGIN,
+        );
         let expected = due.map(|(hour, minute)| london(day, hour, minute));
         assert_eq!(found, expected, "{name}");
     }
@@ -108,9 +115,23 @@ fn call_due_local_time_closures() {
     // 07:30 UTC.
     let summer = date(2026, 6, 15);
     let full = full_time();
-    let found = call_due(&calendar(), &full, None, false, utc(summer, 7, 29), MARGIN);
+    let found = call_due(
+        &calendar(),
+        &full,
+        None,
+        &|_: &str| false,
+        utc(summer, 7, 29),
+        MARGIN,
+    );
     assert_eq!(found, None);
-    let found = call_due(&calendar(), &full, None, false, utc(summer, 7, 30), MARGIN);
+    let found = call_due(
+        &calendar(),
+        &full,
+        None,
+        &|_: &str| false,
+        utc(summer, 7, 30),
+        MARGIN,
+    );
     assert_eq!(found, Some(utc(summer, 7, 30)));
 
     // A training day and a bank holiday (Christmas Day 2026) have no call list.
@@ -119,7 +140,7 @@ fn call_due_local_time_closures() {
         &training,
         &full,
         None,
-        false,
+        &|_: &str| false,
         london(monday(), 10, 0),
         MARGIN,
     );
@@ -129,7 +150,7 @@ fn call_due_local_time_closures() {
         &calendar(),
         &full,
         None,
-        false,
+        &|_: &str| false,
         london(christmas, 10, 0),
         MARGIN,
     );
@@ -233,4 +254,26 @@ fn call_outcome_codes_round_trip() {
     assert_eq!(CallOutcome::NoAnswer.code(), "no_answer");
     assert_eq!(CallOutcome::Reached.label(), "Reached: reason given");
     assert_eq!(CallOutcome::from_code("engaged"), None);
+}
+
+#[test]
+fn a_reported_morning_moves_the_call_to_the_afternoon() {
+    // Booked all day; the parent reported the morning only. The afternoon starts at 13:00, so
+    // the call is due at 13:30, not at 08:30.
+    let full = full_time();
+    let morning_only = |code: &str| code == "am";
+    let at = |hour, minute| london(monday(), hour, minute);
+    assert_eq!(
+        call_due(&calendar(), &full, None, &morning_only, at(9, 0), MARGIN),
+        None
+    );
+    assert_eq!(
+        call_due(&calendar(), &full, None, &morning_only, at(13, 30), MARGIN),
+        Some(at(13, 30))
+    );
+    let whole_day = |_: &str| true;
+    assert_eq!(
+        call_due(&calendar(), &full, None, &whole_day, at(15, 0), MARGIN),
+        None
+    );
 }

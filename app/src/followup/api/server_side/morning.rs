@@ -1,7 +1,7 @@
 //! The morning view: call list, home-visit prompts, suggestions, reviews and rooms.
 
 use super::*;
-use crate::domain::absence_report::{day_covered, AbsenceReport};
+use crate::domain::absence_report::AbsenceReport;
 use crate::store::absence_reports::{load_reports, tablet_words};
 
 /// One of today's calls: child, outcome, note, who and when.
@@ -51,7 +51,6 @@ async fn morning_inner() -> Result<MorningView, AppError> {
                         .any(|session| report.covers(ctx.today, &session.code))
             })
             .collect();
-        let covered = day_covered(&mine, &child.child.plan, &ctx.setting.calendar, ctx.today);
         // Once the child has a mark of their own, the register speaks for the day.
         if !marked(child.days.get(&ctx.today)) {
             for report in &mine {
@@ -62,7 +61,7 @@ async fn morning_inner() -> Result<MorningView, AppError> {
             &ctx.setting.calendar,
             &child.child.plan,
             child.days.get(&ctx.today),
-            covered,
+            &|code: &str| mine.iter().any(|report| report.covers(ctx.today, code)),
             ctx.now,
             ctx.rules.call_after_minutes,
         );

@@ -200,11 +200,54 @@ pub async fn child_report(child: Uuid) -> Result<ChildReport, AppError> {
             log: case_lines(&log),
             review_due: review_due(&entries).map(|date| date.format("%A %-d %B %Y").to_string()),
             letters,
+            reported: reported_lines(&ctx, child).await?,
             today: ctx.today,
             threshold: ctx.rules.bands.persistent,
         })
     })
     .await
+}
+
+/// The child's reports from parents, from today on, for the manager: days, reason, sessions,
+/// when it was made and the note.
+async fn reported_lines(ctx: &Ctx, child: Uuid) -> Result<Vec<String>, AppError> {
+    use crate::domain::absence_report::{parent_reason_label, range_words};
+    let calendar = &ctx.setting.calendar;
+    let reports = crate::store::absence_reports::load_reports(
+        &ctx.pool,
+        ctx.setting.id,
+        Some(child),
+        ctx.today,
+    )
+    .await?;
+    Ok(reports
+        .iter()
+        .filter(|report| !report.withdrawn)
+        .map(|report| {
+            let sessions: Vec<&str> = report
+                .sessions
+                .iter()
+                .filter_map(|code| calendar.session(code).map(|s| s.name.as_str()))
+                .collect();
+            let part = if sessions.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", sessions.join(", "))
+            };
+            let made = report.reported_at.with_timezone(&calendar.time_zone);
+            let note = report
+                .note
+                .as_ref()
+                .map(|note| format!(" Note: {note}"))
+                .unwrap_or_default();
+            format!(
+                "{}: {}{part}, reported {}.{note}",
+                range_words(report.first_day, report.last_day),
+                parent_reason_label(report.reason),
+                made.format("%a %-d %b at %H:%M")
+            )
+        })
+        .collect())
 }
 
 fn case_lines(log: &[cases::CaseRow]) -> Vec<CaseLine> {
