@@ -9,7 +9,7 @@ use super::attendance::sessions::{ChildPlan, Outcome, SessionRecord};
 use super::calendar::{ClosedReason, SettingCalendar};
 use super::reasons::AbsenceReason;
 
-/// The longest note a parent may add to a report, in characters.
+/// Maximum length of a parent's note on a report, in characters.
 pub const MAX_NOTE_CHARS: usize = 500;
 
 /// The reasons a parent may choose, in the order they see them. "Setting closed" and "not
@@ -24,7 +24,7 @@ pub const PARENT_REASONS: [AbsenceReason; 6] = [
     AbsenceReason::Other,
 ];
 
-/// Returns the label a parent sees for a reason: "Holiday" rather than "Holiday (not
+/// Returns the label shown to parents for a reason: "Holiday" rather than "Holiday (not
 /// agreed)".
 pub fn parent_reason_label(reason: AbsenceReason) -> &'static str {
     match reason {

@@ -241,7 +241,7 @@ mod server_side {
         today_words(&presence, booked, reported, &label)
     }
 
-    /// The setting's sessions the child books on at least one weekday.
+    /// Lists the setting's sessions the child books on at least one weekday.
     fn booked_sessions(setting: &SettingRow, loaded: &ChildRecords) -> Vec<(String, String)> {
         setting
             .calendar

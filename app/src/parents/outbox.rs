@@ -69,7 +69,7 @@ pub fn save(outbox: &ReportOutbox) -> Result<(), StorageUnavailable> {
 }
 
 /// True when a failed send should be tried again later: the network or the server failed, or
-/// the parent must sign in again. Any other error is the server's answer to this report.
+/// the parent must sign in again. Any other error is the server's verdict on this report.
 pub fn worth_retrying(error: &AppError) -> bool {
     matches!(
         error,
@@ -97,7 +97,7 @@ mod tests {
     }
 
     #[test]
-    fn a_report_waits_once_until_removed() {
+    fn outbox_keeps_each_id_once() {
         let mut outbox = ReportOutbox::default();
         outbox.push(pending(1, 9));
         outbox.push(pending(1, 9));

@@ -16,7 +16,7 @@ use crate::ui::ErrorPanel;
 /// How often waiting reports are tried again, in milliseconds.
 const RETRY_INTERVAL_MS: u64 = 15_000;
 
-/// The page's shared state: waiting reports, the server's answers and the data to reload.
+/// The page's shared state: waiting reports, the server's replies and the data to reload.
 #[derive(Clone, Copy)]
 struct ParentState {
     outbox: RwSignal<ReportOutbox>,
@@ -268,8 +268,8 @@ fn ChildPanel(
     }
 }
 
-/// The form to report an absence. With the app loaded the report waits on the phone until
-/// sent; without it the form posts to the server directly.
+/// Shows the form to report an absence. With the app loaded the report waits on the phone
+/// until sent; without it the form posts to the server directly.
 #[component]
 fn ReportForm(
     child: Uuid,

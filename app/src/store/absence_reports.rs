@@ -197,8 +197,8 @@ pub async fn save_report(
     })
 }
 
-/// Answers a report sent again: the stored report when it matches, or a conflict when its id
-/// was used for something else.
+/// Returns the stored report when a resend matches it, or a conflict when its id was used for
+/// other details.
 fn same_report(stored: AbsenceReport, request: &ReportRequest) -> Result<AbsenceReport, AppError> {
     let day = |text: &str| chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
     let last_day = if request.last_day.trim().is_empty() {
