@@ -66,12 +66,7 @@ impl AbsenceReport {
         calendar: &SettingCalendar,
         date: NaiveDate,
     ) -> bool {
-        let mut booked = calendar
-            .sessions
-            .iter()
-            .filter(|session| plan.booked(date, &session.code))
-            .peekable();
-        booked.peek().is_some() && booked.all(|session| self.covers(date, &session.code))
+        day_covered(&[self], plan, calendar, date)
     }
 }
 

@@ -652,21 +652,7 @@ pub async fn letters_sent(
     pool: &SqlitePool,
     child: Uuid,
 ) -> Result<Vec<(LetterKind, String, DateTime<Utc>)>, AppError> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT kind, sent_by, sent_at FROM letters_sent WHERE child_id = ? ORDER BY sent_at DESC",
-    )
-    .bind(child.to_string())
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|(kind, by, at)| {
-            Ok((
-                LetterKind::from_code(&kind).ok_or(AppError::Internal)?,
-                by,
-                parse_instant(&at)?,
-            ))
-        })
-        .collect()
+    letter_rows(pool, child, "sent_by").await
 }
 
 /// Lists the letters sent about a child with their text, newest first, for the child's parents.
@@ -674,17 +660,28 @@ pub async fn letter_texts(
     pool: &SqlitePool,
     child: Uuid,
 ) -> Result<Vec<(LetterKind, String, DateTime<Utc>)>, AppError> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT kind, body, sent_at FROM letters_sent WHERE child_id = ? ORDER BY sent_at DESC",
-    )
-    .bind(child.to_string())
-    .fetch_all(pool)
-    .await?;
+    letter_rows(pool, child, "body").await
+}
+
+/// Loads each letter sent about a child as its kind, one text column (`sent_by` or `body`) and
+/// when it was sent, newest first.
+async fn letter_rows(
+    pool: &SqlitePool,
+    child: Uuid,
+    column: &'static str,
+) -> Result<Vec<(LetterKind, String, DateTime<Utc>)>, AppError> {
+    let sql = format!(
+        "SELECT kind, {column}, sent_at FROM letters_sent WHERE child_id = ? ORDER BY sent_at DESC"
+    );
+    let rows: Vec<(String, String, String)> = sqlx::query_as(&sql)
+        .bind(child.to_string())
+        .fetch_all(pool)
+        .await?;
     rows.into_iter()
-        .map(|(kind, body, at)| {
+        .map(|(kind, text, at)| {
             Ok((
                 LetterKind::from_code(&kind).ok_or(AppError::Internal)?,
-                body,
+                text,
                 parse_instant(&at)?,
             ))
         })
