@@ -226,7 +226,7 @@ test("parent sees only their own child", async ({ browser }) => {
   await page.goto("/my");
   await hydrated(page);
   await expect(page.getByRole("heading", { level: 1, name: "Your children" })).toBeVisible();
-  await expect(page.getByRole("heading", { level: 2 })).toHaveText([ownFirst]);
+  await expect(page.locator(".parent-child").getByRole("heading", { level: 2 })).toHaveText([ownFirst]);
   await expect(page.getByRole("main")).not.toContainText(otherFirst);
 
   for (const path of ["/today", ...rooms.values()]) {
