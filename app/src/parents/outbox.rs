@@ -45,6 +45,16 @@ impl ReportOutbox {
         self.pending.retain(|p| p.request.id != id);
     }
 
+    /// Lists the reports waiting for any of `children`, oldest first. A phone shared by two
+    /// families keeps each one's reports; only the signed-in parent's are sent.
+    pub fn for_children(&self, children: &[Uuid]) -> Vec<PendingReport> {
+        self.pending
+            .iter()
+            .filter(|p| children.contains(&p.request.child))
+            .cloned()
+            .collect()
+    }
+
     /// Lists the reports waiting for `child`.
     pub fn for_child(&self, child: Uuid) -> Vec<PendingReport> {
         self.pending
@@ -106,6 +116,21 @@ mod tests {
         assert_eq!(outbox.for_child(Uuid::from_u128(9)), vec![pending(1, 9)]);
         outbox.remove(Uuid::from_u128(1));
         assert_eq!(outbox.pending, vec![pending(2, 8)]);
+    }
+
+    #[test]
+    fn only_the_signed_in_parents_reports_are_sent() {
+        let mut outbox = ReportOutbox::default();
+        outbox.push(pending(1, 9));
+        outbox.push(pending(2, 8));
+        outbox.push(pending(3, 9));
+        let mine = [Uuid::from_u128(9)];
+        assert_eq!(
+            outbox.for_children(&mine),
+            vec![pending(1, 9), pending(3, 9)]
+        );
+        assert!(outbox.for_children(&[]).is_empty());
+        assert_eq!(outbox.pending.len(), 3, "the other family's report stays");
     }
 
     #[test]

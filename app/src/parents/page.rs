@@ -27,6 +27,8 @@ struct ParentState {
     storage_failed: RwSignal<bool>,
     /// The parent's sign-in ended, so waiting reports cannot go until they sign in again.
     needs_sign_in: RwSignal<bool>,
+    /// The signed-in parent's children, once loaded. Only their reports are sent.
+    mine: RwSignal<Option<Vec<Uuid>>>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -44,6 +46,7 @@ impl ParentState {
             reload: RwSignal::new(0),
             storage_failed: RwSignal::new(false),
             needs_sign_in: RwSignal::new(false),
+            mine: RwSignal::new(None),
         }
     }
 
@@ -66,15 +69,19 @@ impl ParentState {
         self.send_waiting();
     }
 
-    /// Sends the waiting reports in order, stopping at the first that cannot reach the server.
+    /// Sends the signed-in parent's waiting reports in order, stopping at the first that
+    /// cannot reach the server. Nothing is sent until the page has loaded the parent's children.
     fn send_waiting(&self) {
-        if self.sending.get_value() || self.outbox.with_untracked(|o| o.pending.is_empty()) {
+        let Some(mine) = self.mine.get_untracked() else {
+            return;
+        };
+        let waiting = self.outbox.with_untracked(|o| o.for_children(&mine));
+        if self.sending.get_value() || waiting.is_empty() {
             return;
         }
         self.sending.set_value(true);
         let state = *self;
         leptos::task::spawn_local(async move {
-            let waiting = state.outbox.get_untracked().pending;
             let mut sent_any = false;
             for report in waiting {
                 let request = report.request.clone();
@@ -137,9 +144,21 @@ pub fn MyChildrenPage() -> impl IntoView {
         |_| load_my_children(),
     );
     Effect::new(move |_| {
+        if let Some(Ok(home)) = home.get() {
+            let mine = home.children.iter().map(|child| child.id).collect();
+            state.mine.set(Some(mine));
+            state.send_waiting();
+        }
+    });
+    Effect::new(move |_| {
         state.outbox.set(outbox::load());
         state.send_waiting();
-        let online = window_event_listener(leptos::ev::online, move |_| state.send_waiting());
+        // Back online, the page reloads its data. A page opened offline learns from it which
+        // children's reports to send.
+        let online = window_event_listener(leptos::ev::online, move |_| {
+            state.reload.update(|n| *n += 1);
+            state.send_waiting();
+        });
         let retry = set_interval_with_handle(
             move || state.send_waiting(),
             std::time::Duration::from_millis(RETRY_INTERVAL_MS),
