@@ -4,8 +4,9 @@
 // script signs in with the demo accounts and enrols one tablet per size.
 // Set ONLY_FOLLOWUP=1 to take just the manager's follow-up screens.
 // Besides the sign-in, enrolment, manager's, parent's, rooms, register and whole-setting
-// screens, it shows the register's "Who is marking?" sheet and PIN keypad, the register offline
-// with marks waiting, and with a mark the server rejected.
+// screens and each slide of the lobby display (also at TV size), it shows the register's
+// "Who is marking?" sheet and PIN keypad, the register offline with marks waiting, and with a
+// mark the server rejected.
 import { chromium } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 
@@ -180,6 +181,26 @@ async function parentScreen(viewport, name) {
   await context.close();
 }
 
+/** Takes each slide of the lobby display, as a manager's preview, and the manager's page for its
+ * messages. The page's timers run on a test clock, so each slide is taken once. */
+async function lobbyScreens(context, name) {
+  const page = await context.newPage();
+  await open(page, "/manage/lobby");
+  await page.screenshot({ path: `${out}/${name}-manage-lobby.png`, fullPage: true });
+  await page.clock.install();
+  await open(page, "/lobby");
+  const slide = page.locator(".lobby-slide");
+  const count = Number((await page.locator(".lobby-count").innerText()).split(" of ")[1]);
+  for (let n = 0; n < count; n++) {
+    const key = await slide.getAttribute("data-slide");
+    // Past the slide's fade-in.
+    await page.waitForTimeout(900);
+    await page.screenshot({ path: `${out}/${name}-lobby-${key}.png` });
+    while ((await slide.getAttribute("data-slide")) === key) await page.clock.runFor(1_000);
+  }
+  await page.close();
+}
+
 for (const [name, viewport] of Object.entries(sizes)) {
   await anonymousScreens(viewport, name);
   // One manager sign-in per size: the server allows 5 sign-ins to an account, then one a minute.
@@ -192,7 +213,13 @@ for (const [name, viewport] of Object.entries(sizes)) {
   // The whole setting today, after the tablet's marks.
   await open(manager, "/today");
   await manager.screenshot({ path: `${out}/${name}-today.png`, fullPage: true });
+  await lobbyScreens(office, name);
   await office.close();
   await parentScreen(viewport, name);
 }
+// The lobby display on a TV in the entrance hall.
+const hall = await browser.newContext({ viewport: { width: 1920, height: 1080 }, hasTouch: true, locale: "en-GB" });
+await signIn(await hall.newPage(), "manager@example.org");
+await lobbyScreens(hall, "tv");
+await hall.close();
 await browser.close();

@@ -1,4 +1,5 @@
-//! The room chooser and the whole-setting view for a manager.
+//! The start page (a room tablet's register, the lobby display's slides, or the room
+//! chooser) and the whole-setting view for a manager.
 
 use leptos::prelude::*;
 
@@ -7,7 +8,8 @@ use crate::register::api::load_setting_today;
 use crate::register::model::{RoomToday, SettingToday, TabletSummary};
 use crate::ui::{long_date, CountsBar, ErrorPanel};
 
-/// The start page: a room tablet's register, or the rooms a manager or practitioner may open.
+/// The start page: a room tablet's register, a lobby display's slides, or the rooms a manager
+/// or practitioner may open.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| load_home());
@@ -25,12 +27,7 @@ pub fn HomePage() -> impl IntoView {
                         <main class="page"><RoomChooser today manager /></main>
                     }
                     .into_any(),
-                    Ok(Home::Lobby { setting_name }) => view! {
-                        <main class="page lobby">
-                            <h1>"Welcome to " {setting_name}</h1>
-                        </main>
-                    }
-                    .into_any(),
+                    Ok(Home::Lobby { view }) => view! { <crate::lobby::page::LobbyScreen initial=view /> }.into_any(),
                     Err(error) => view! { <main class="page"><ErrorPanel error /></main> }.into_any(),
                 }
             })}

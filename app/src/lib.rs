@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod followup;
 mod home;
+pub mod lobby;
 pub mod parents;
 pub mod register;
 mod shell;

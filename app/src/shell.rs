@@ -16,6 +16,7 @@ use crate::followup::letters::{LetterPage, LettersPage};
 use crate::followup::morning::MorningPage;
 use crate::followup::rules_page::RulesPage;
 use crate::home::{HomePage, SettingTodayPage};
+use crate::lobby::page::{LobbyPage, LobbySettingsPage};
 use crate::parents::page::MyChildrenPage;
 use crate::register::audit::ChildDayPage;
 use crate::register::page::RegisterPage;
@@ -85,6 +86,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/manage/letters") view=LettersPage ssr=SsrMode::Async />
                 <Route path=path!("/manage/rules") view=RulesPage ssr=SsrMode::Async />
                 <Route path=path!("/manage/import") view=ImportPage ssr=SsrMode::Async />
+                <Route path=path!("/manage/lobby") view=LobbySettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/lobby") view=LobbyPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

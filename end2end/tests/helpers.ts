@@ -81,6 +81,29 @@ export function pairingCode(room: string, server: ServerUnderTest = e2eServer())
   return code;
 }
 
+/**
+ * Makes a pairing code for a lobby display (no room) named `name` with `here-today
+ * pairing-code`, dated by the server's clock like [`pairingCode`].
+ */
+export function lobbyPairingCode(name: string, server: ServerUnderTest = e2eServer()): string {
+  const output = execFileSync(
+    BINARY,
+    [
+      "--database",
+      server.database,
+      "--pretend-now",
+      serverNow(server).toISOString(),
+      "pairing-code",
+      "--name",
+      name,
+    ],
+    { cwd: root, encoding: "utf8", env: { ...process.env, RUST_LOG: "warn" } },
+  );
+  const code = output.trim().split("\n").pop() ?? "";
+  expect(code, "the pairing-code command prints a code").toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  return code;
+}
+
 /** Waits until the WASM has hydrated the page, so taps reach the app. */
 export async function hydrated(page: Page) {
   await expect(page.locator("html[data-hydrated]")).toHaveCount(1);

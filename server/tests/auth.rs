@@ -89,8 +89,9 @@ use Expect::{A, C, D, I, M};
 /// Returns every route with what each principal gets from it, written by hand from the roles.
 /// A manager reaches everything in their own setting. A practitioner reaches the register of
 /// their rooms and the days of those rooms' children. A parent reaches their own children. A
-/// lobby display reaches the start page, and a room tablet its room's register. A revoked device
-/// reaches only the public routes, which everyone reaches. Each person reaches their own account.
+/// lobby display reaches the start page and its slides, which a manager can preview, and a room
+/// tablet its room's register. A revoked device reaches only the public routes, which everyone
+/// reaches. Each person reaches their own account.
 /// The routes that start or end a session come last, because they change the caller's cookies.
 #[rustfmt::skip]
 fn expectations() -> Vec<(&'static str, [Expect; 10])> {
@@ -155,6 +156,11 @@ fn expectations() -> Vec<(&'static str, [Expect; 10])> {
         ("/manage/export/register.csv",   [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
         ("/manage/export/figures.csv",    [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
         ("/api/import-history",           [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/lobby",                        [D,   D,   D,   A,   A,   D,   D,   A,    D,   D]),
+        ("/manage/lobby",                 [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/api/lobby",                    [D,   D,   D,   A,   A,   D,   D,   A,    D,   D]),
+        ("/api/lobby-messages",           [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
+        ("/api/save-lobby-messages",      [D,   D,   D,   A,   A,   D,   D,   D,    D,   D]),
         ("/api/link",                     [A,   A,   A,   A,   A,   A,   A,   A,    A,   A]),
         ("/api/enrol",                    [A,   A,   A,   A,   A,   A,   A,   A,    A,   A]),
         ("/api/accept-link",              [A,   A,   A,   A,   A,   A,   A,   A,    A,   A]),
@@ -632,6 +638,7 @@ async fn body_for(w: &World, actor: &Actor, route: &str) -> (Body, Option<Uuid>)
             ("body", "Dear {carer}, thank you.".into()),
         ]),
         "/api/save-attendance-rules" => form(&rules_form()),
+        "/api/save-lobby-messages" => form(&[("messages", "Thank you for coming.".into())]),
         "/api/child-day" => form(&[("child", w.f.ava.to_string()), ("date", DATE.into())]),
         "/api/invite" => form(&[
             (
@@ -734,10 +741,10 @@ async fn send(w: &World, actor: &Actor, path: &str, body: Body) -> Reply {
 /// Returns whether `reply` is what the route returns to a caller that it allows.
 fn is_allowed(principal: Principal, route: &str, reply: &Reply, mark: Option<Uuid>) -> bool {
     match route {
-        // A lobby display's start page welcomes visitors to the setting by name.
+        // A lobby display's start page is its slides, headed with the setting's name.
         "/" if principal == Principal::Lobby => {
             reply.status == 200
-                && reply.body.contains("Welcome to")
+                && reply.body.contains("lobby-display")
                 && reply.body.contains("Test Nursery")
         }
         // A room tablet's start page is its room's register, which lists Ava.

@@ -20,8 +20,10 @@ pub enum Home {
     Rooms { today: SettingToday, manager: bool },
     /// A room tablet: its room's register.
     Register { view: RegisterView },
-    /// A lobby display: the setting's name until the celebration board is shown.
-    Lobby { setting_name: String },
+    /// A lobby display: its slides.
+    Lobby {
+        view: crate::domain::attendance::lobby::LobbyView,
+    },
 }
 
 /// The signed-in person's own account.
@@ -686,14 +688,9 @@ mod server_side {
                     manager: false,
                 })
             }
-            Principal::Lobby { device } => {
-                let (setting_name,): (String,) =
-                    sqlx::query_as("SELECT name FROM settings WHERE id = ?")
-                        .bind(device.setting.to_string())
-                        .fetch_one(&pool)
-                        .await?;
-                Ok(Home::Lobby { setting_name })
-            }
+            Principal::Lobby { .. } => Ok(Home::Lobby {
+                view: crate::lobby::api::lobby_for_caller().await?,
+            }),
             Principal::Anonymous => with_status(Err(AppError::SignInNeeded)),
             Principal::Revoked { .. } => with_status(Err(AppError::Revoked {
                 message: REVOKED_WORDS.to_owned(),

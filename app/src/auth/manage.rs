@@ -49,6 +49,7 @@ pub(crate) fn ManageNav() -> impl IntoView {
         ("/manage/letters", "Letters"),
         ("/manage/rules", "Thresholds"),
         ("/manage/import", "Import history"),
+        ("/manage/lobby", "Lobby display"),
         ("/manage/accounts", "Accounts"),
         ("/manage/devices", "Tablets and displays"),
         ("/manage/audit", "Audit trail"),

@@ -147,6 +147,8 @@ pub enum Access {
     ChildRecord,
     /// Parents and carers.
     Parent,
+    /// Lobby displays and managers; the handler reads the caller's own setting.
+    Display,
 }
 
 /// The server's decision on a request.
@@ -174,7 +176,10 @@ pub fn route_access(path: &str) -> Option<Access> {
         ["b", _, _, _] | ["pkg", _] => Access::Public,
         ["account"] => Access::Person,
         ["manage", "accounts" | "devices" | "audit"] | ["today"] => Access::Manager,
-        ["manage", "morning" | "attendance" | "letters" | "rules" | "import"] => Access::Manager,
+        ["manage", "morning" | "attendance" | "letters" | "rules" | "import" | "lobby"] => {
+            Access::Manager
+        }
+        ["lobby"] => Access::Display,
         ["manage", "children", _] | ["manage", "children", _, "letters", _] => Access::Manager,
         ["manage", "export", "register.csv" | "figures.csv"] => Access::Manager,
         ["rooms", _] => Access::Register,
@@ -208,7 +213,10 @@ fn api_access(endpoint: &str) -> Option<Access> {
         | "save-letter-template"
         | "attendance-rules"
         | "save-attendance-rules"
-        | "import-history" => Access::Manager,
+        | "import-history"
+        | "lobby-messages"
+        | "save-lobby-messages" => Access::Manager,
+        "lobby" => Access::Display,
         "my-children" | "report-absence" | "withdraw-absence" => Access::Parent,
         _ => return None,
     };
@@ -221,7 +229,9 @@ pub fn decide(access: Access, principal: &Principal) -> Decision {
     let allowed = match (access, principal) {
         (Access::Public, _) => true,
         (_, P::Anonymous) => return Decision::SignIn,
-        (Access::Register | Access::Known, P::Revoked { .. }) => return Decision::Revoked,
+        (Access::Register | Access::Known | Access::Display, P::Revoked { .. }) => {
+            return Decision::Revoked
+        }
         (Access::Known, _) => true,
         (Access::Person, p) => p.person().is_some(),
         (Access::Manager, p) => matches!(p, P::Manager { .. }),
@@ -241,6 +251,7 @@ pub fn decide(access: Access, principal: &Principal) -> Decision {
             )
         }
         (Access::Parent, p) => matches!(p, P::Parent { .. }),
+        (Access::Display, p) => matches!(p, P::Lobby { .. } | P::Manager { .. }),
     };
     if allowed {
         Decision::Allow
@@ -332,5 +343,53 @@ mod tests {
         assert_eq!(decide(Access::Register, &revoked), Decision::Revoked);
         assert_eq!(decide(Access::Manager, &revoked), Decision::NotFound);
         assert!(!revoked.may_open_room(Uuid::now_v7(), Uuid::now_v7()));
+    }
+
+    #[test]
+    fn display_open_to_lobby_and_managers_only() {
+        let setting = Uuid::now_v7();
+        let device = |room| Device {
+            enrolment: Uuid::now_v7(),
+            setting,
+            room,
+            name: "Screen".into(),
+        };
+        assert_eq!(route_access("/lobby"), Some(Access::Display));
+        assert_eq!(route_access("/api/lobby"), Some(Access::Display));
+        let allowed = [
+            Principal::Lobby {
+                device: device(None),
+            },
+            Principal::Manager {
+                person: person(setting),
+            },
+        ];
+        for principal in allowed {
+            assert_eq!(decide(Access::Display, &principal), Decision::Allow);
+        }
+        let refused = [
+            Principal::RoomTablet {
+                device: device(Some(Uuid::now_v7())),
+            },
+            Principal::Practitioner {
+                person: person(setting),
+                rooms: vec![],
+            },
+            Principal::Parent {
+                person: person(setting),
+                children: vec![],
+            },
+        ];
+        for principal in refused {
+            assert_eq!(decide(Access::Display, &principal), Decision::NotFound);
+        }
+        let revoked = Principal::Revoked {
+            device: device(None),
+        };
+        assert_eq!(decide(Access::Display, &revoked), Decision::Revoked);
+        assert_eq!(
+            decide(Access::Display, &Principal::Anonymous),
+            Decision::SignIn
+        );
     }
 }

@@ -8,6 +8,7 @@ mod audit;
 pub mod cases;
 pub mod devices;
 pub mod history;
+pub mod lobby;
 mod record;
 mod register;
 mod setting;

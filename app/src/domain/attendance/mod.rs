@@ -6,6 +6,7 @@ pub mod celebrations;
 pub mod figures;
 pub mod first_day;
 pub mod letters;
+pub mod lobby;
 pub mod parent;
 pub mod rules;
 pub mod sessions;

@@ -6,6 +6,7 @@ mod celebrations;
 mod evidence;
 mod figures;
 mod first_day;
+mod lobby;
 mod parent;
 mod rules;
 mod sessions;
