@@ -468,3 +468,68 @@ async fn a_morning_report_waits_for_the_afternoon_and_shows_its_note() {
         "{reported}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn carer_of_two_rooms_sees_both_children() {
+    let (app, f) = spawn_app().await;
+    let toddlers = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO rooms (id, setting_id, name, min_age_months, max_age_months) \
+         VALUES (?, ?, 'Toddlers', 24, 36)",
+    )
+    .bind(toddlers.to_string())
+    .bind(f.setting.to_string())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE children SET room_id = ? WHERE id = ?")
+        .bind(toddlers.to_string())
+        .bind(f.noah.to_string())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    account(
+        &app,
+        &f,
+        "carer@test.example",
+        Role::Parent,
+        None,
+        vec![],
+        vec![f.ava, f.noah],
+    )
+    .await;
+    let carer = signed_in_client(&app, "carer@test.example").await;
+
+    let (status, home) = call_fn(&app, &carer, "my-children", &[]).await;
+    assert_eq!(status, 200, "{home}");
+    let mut seen: Vec<(String, String)> = home["children"]
+        .as_array()
+        .expect("a list of children")
+        .iter()
+        .map(|child| {
+            (
+                child["first_name"].as_str().unwrap().to_owned(),
+                child["room"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        vec![
+            ("Ava".to_owned(), "Pre-school".to_owned()),
+            ("Noah".to_owned(), "Toddlers".to_owned()),
+        ]
+    );
+
+    // The carer reports for the child in the other room; Noah is booked on Monday mornings.
+    let noah = f.noah.to_string();
+    let fields = [
+        ("child", noah.as_str()),
+        ("first_day", "2026-12-07"),
+        ("reason", "illness"),
+    ];
+    let (status, body) = report(&app, &carer, Uuid::now_v7(), &fields).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(report_count(&app).await, 1);
+}
