@@ -7,6 +7,7 @@ import {
   PHONE,
   TABLET,
   card,
+  chooseMarker,
   enrolTablet,
   freePort,
   hydrated,
@@ -87,6 +88,15 @@ test("a parent reports tomorrow's absence and the room tablet shows it the next 
     );
     await expect(room.getByText("Tummy bug")).toHaveCount(0);
 
+    // Marking Dev absent, the parent's reason is chosen already.
+    await chooseMarker(room);
+    await room.getByRole("button", { name: "Options for Dev Davies" }).tap();
+    await room.getByRole("dialog").getByRole("button", { name: "Mark absent" }).tap();
+    const sheet = room.getByRole("dialog", { name: "Mark absent: Dev Davies" });
+    await expect(sheet.getByRole("radio", { name: "Illness" })).toBeChecked();
+    await expect(sheet.getByRole("button", { name: "Mark absent" })).toBeEnabled();
+    await sheet.getByRole("button", { name: "Cancel" }).tap();
+
     const morning = await manager.newPage();
     await signIn(morning, MANAGER);
     await morning.goto("/manage/morning");
@@ -131,8 +141,14 @@ test("a report made offline waits on the phone and is sent once when back online
   await expect(reports).toHaveCount(1);
   await expect(reports).toContainText("Friday 4 December 2026: Holiday");
 
-  // Withdrawn, it leaves the list (and the shared server as it was).
+  // Withdrawing asks first: "Keep it" leaves the report, "Yes, withdraw" removes it from the
+  // list (and leaves the shared server as it was).
   await reports.getByRole("button", { name: "Withdraw" }).tap();
+  await reports.getByRole("button", { name: "Keep it" }).tap();
+  await expect(reports).toHaveCount(1);
+  await reports.getByRole("button", { name: "Withdraw" }).tap();
+  await expect(reports.getByRole("group", { name: "Withdraw this message?" })).toBeVisible();
+  await reports.getByRole("button", { name: "Yes, withdraw" }).tap();
   await expect(page.locator(".report-list")).toHaveCount(0);
   await context.close();
 });

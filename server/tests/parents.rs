@@ -91,7 +91,9 @@ async fn a_report_for_today_reaches_the_tablet_and_clears_the_call_list() {
     let (parent, manager) = people(&app, &f).await;
     let (_, morning) = call_fn(&app, &manager, "morning", &[]).await;
     assert_eq!(names(&morning, "calls"), ["Ava Whitfield"], "{morning}");
-    assert!(tablet_card(&app, &f, f.ava).await["expected_absence"].is_null());
+    let before = tablet_card(&app, &f, f.ava).await;
+    assert!(before["expected_absence"].is_null());
+    assert!(before["reported_reason"].is_null());
 
     let fields = [
         ("child", f.ava.to_string()),
@@ -108,6 +110,7 @@ async fn a_report_for_today_reaches_the_tablet_and_clears_the_call_list() {
         card["expected_absence"],
         "Expected absent: Illness (reported by parent at 09:30)"
     );
+    assert_eq!(card["reported_reason"], "illness");
     assert!(
         !card.to_string().contains("Temperature"),
         "the note stays off the tablet"

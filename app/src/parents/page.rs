@@ -429,6 +429,34 @@ fn Waiting(child: Uuid) -> impl IntoView {
     }
 }
 
+/// Withdraws a report after the parent confirms, so a stray tap on a busy phone does not
+/// undo a message the setting relies on.
+#[component]
+fn WithdrawButton(id: Uuid, withdraw: ServerAction<WithdrawAbsence>) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    view! {
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button type="button" class="button secondary" on:click=move |_| confirming.set(true)>
+                    "Withdraw"
+                </button>
+            }
+        >
+            <div class="confirm-withdraw" role="group" aria-label="Withdraw this message?">
+                <p>"Withdraw this message? The room will expect your child again."</p>
+                <button type="button" class="button"
+                    on:click=move |_| { withdraw.dispatch(WithdrawAbsence { report: id }); }>
+                    "Yes, withdraw"
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
+                    "Keep it"
+                </button>
+            </div>
+        </Show>
+    }
+}
+
 /// The child's reports from today on, with a way to withdraw those not yet started.
 #[component]
 fn Reports(
@@ -450,12 +478,7 @@ fn Reports(
                     <li>
                         <span><strong>{report.days}</strong>": " {report.reason}</span>
                         {report.note.map(|note| view! { <span class="hint">{note}</span> })}
-                        {report.may_withdraw.then(|| view! {
-                            <button type="button" class="button secondary"
-                                on:click=move |_| { withdraw.dispatch(WithdrawAbsence { report: id }); }>
-                                "Withdraw"
-                            </button>
-                        })}
+                        {report.may_withdraw.then(|| view! { <WithdrawButton id withdraw /> })}
                     </li>
                 }
             }).collect_view()}

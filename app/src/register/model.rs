@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::domain::calendar::{local_time_label, DEFAULT_TIME_ZONE};
 use crate::domain::events::{derive_day, AttendanceEvent, ChildDay, Rejection};
+use crate::domain::reasons::AbsenceReason;
 use crate::domain::status::Counts;
 
 /// A room with today's counts, for the room chooser.
@@ -57,6 +58,9 @@ pub struct ChildCard {
     /// (reported by parent at 07:45)".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_absence: Option<String>,
+    /// The reason of the latest of those reports, preselected when staff mark the absence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_reason: Option<AbsenceReason>,
 }
 
 impl ChildCard {

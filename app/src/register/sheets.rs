@@ -229,7 +229,9 @@ fn AbsentSheet(child: Uuid) -> impl IntoView {
             Presence::Absent { absence_id, .. } => Some(absence_id),
             _ => None,
         });
-    let reason = RwSignal::new(None::<AbsenceReason>);
+    // A parent's report for today preselects its reason, which staff may change.
+    let reported = state.card(child).and_then(|card| card.reported_reason);
+    let reason = RwSignal::new(reported);
     let note = RwSignal::new(String::new());
     let reasons = AbsenceReason::ALL
         .into_iter()
@@ -237,7 +239,8 @@ fn AbsentSheet(child: Uuid) -> impl IntoView {
         .map(|r| {
             view! {
                 <label class="choice">
-                    <input type="radio" name="reason" on:change=move |_| reason.set(Some(r)) />
+                    <input type="radio" name="reason" prop:checked=move || reason.get() == Some(r)
+                        on:change=move |_| reason.set(Some(r)) />
                     <span>{r.label()}</span>
                 </label>
             }

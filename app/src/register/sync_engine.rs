@@ -499,6 +499,7 @@ mod tests {
             collectors: Vec::new(),
             has_collection_password: false,
             expected_absence: None,
+            reported_reason: None,
         };
         RegisterView {
             setting_name: "Willow Tree".into(),

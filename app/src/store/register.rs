@@ -148,6 +148,17 @@ async fn room_cards(
             .filter(|session| codes.contains(&session.code))
             .map(|session| session.name.clone())
             .collect();
+        let todays: Vec<_> = reports
+            .iter()
+            .filter(|report| {
+                report.child == id
+                    && setting
+                        .calendar
+                        .sessions
+                        .iter()
+                        .any(|session| report.covers(date, &session.code))
+            })
+            .collect();
         cards.push(ChildCard {
             id,
             first_name,
@@ -161,16 +172,8 @@ async fn room_cards(
             // Every report for today, so a second one (say, for the afternoon) changes the
             // card and the roster, and reaches tablets at their next sync.
             expected_absence: Some(
-                reports
+                todays
                     .iter()
-                    .filter(|report| {
-                        report.child == id
-                            && setting
-                                .calendar
-                                .sessions
-                                .iter()
-                                .any(|session| report.covers(date, &session.code))
-                    })
                     .map(|report| {
                         super::absence_reports::tablet_words(report, &setting.calendar, date)
                     })
@@ -178,6 +181,10 @@ async fn room_cards(
                     .join("; "),
             )
             .filter(|words| !words.is_empty()),
+            reported_reason: todays
+                .iter()
+                .max_by_key(|report| report.reported_at)
+                .map(|report| report.reason),
         });
     }
     Ok(cards)
