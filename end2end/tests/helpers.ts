@@ -56,24 +56,12 @@ function serverNow(server: ServerUnderTest): Date {
   return new Date(Date.parse(server.pretendNow) + Date.now() - server.startedAt);
 }
 
-/**
- * Makes a pairing code for a tablet in `room` with `here-today pairing-code`, dated by the
- * server's clock so that its 15 minutes have not already run out there.
- */
-export function pairingCode(room: string, server: ServerUnderTest = e2eServer()): string {
+/** Runs `here-today pairing-code` with `options`, dated by the server's clock so that the
+ * code's 15 minutes have not already run out there, and returns the code it prints. */
+function runPairingCode(options: string[], server: ServerUnderTest): string {
   const output = execFileSync(
     BINARY,
-    [
-      "--database",
-      server.database,
-      "--pretend-now",
-      serverNow(server).toISOString(),
-      "pairing-code",
-      "--room",
-      room,
-      "--name",
-      `${room} tablet`,
-    ],
+    ["--database", server.database, "--pretend-now", serverNow(server).toISOString(), "pairing-code", ...options],
     { cwd: root, encoding: "utf8", env: { ...process.env, RUST_LOG: "warn" } },
   );
   const code = output.trim().split("\n").pop() ?? "";
@@ -81,27 +69,14 @@ export function pairingCode(room: string, server: ServerUnderTest = e2eServer())
   return code;
 }
 
-/**
- * Makes a pairing code for a lobby display (no room) named `name` with `here-today
- * pairing-code`, dated by the server's clock like [`pairingCode`].
- */
+/** Makes a pairing code for a tablet in `room`. */
+export function pairingCode(room: string, server: ServerUnderTest = e2eServer()): string {
+  return runPairingCode(["--room", room, "--name", `${room} tablet`], server);
+}
+
+/** Makes a pairing code for a lobby display (no room) named `name`. */
 export function lobbyPairingCode(name: string, server: ServerUnderTest = e2eServer()): string {
-  const output = execFileSync(
-    BINARY,
-    [
-      "--database",
-      server.database,
-      "--pretend-now",
-      serverNow(server).toISOString(),
-      "pairing-code",
-      "--name",
-      name,
-    ],
-    { cwd: root, encoding: "utf8", env: { ...process.env, RUST_LOG: "warn" } },
-  );
-  const code = output.trim().split("\n").pop() ?? "";
-  expect(code, "the pairing-code command prints a code").toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-  return code;
+  return runPairingCode(["--name", name], server);
 }
 
 /** Waits until the WASM has hydrated the page, so taps reach the app. */
