@@ -48,7 +48,7 @@ mod server_side {
     use crate::auth::api::{caller, manager, pool_and_clock, with_status, REVOKED_WORDS};
     use crate::auth::Principal;
     use crate::domain::attendance::lobby::{
-        lobby_view, parse_messages, LobbyChild, LobbyInput, LobbyView, DEFAULT_MESSAGES,
+        default_messages, lobby_view, parse_messages, LobbyChild, LobbyInput, LobbyView,
     };
     use crate::domain::attendance::windows::{previous_six_weeks, school_year, DateRange};
     use crate::domain::calendar::local_time_label;
@@ -118,7 +118,7 @@ mod server_side {
             let saved = lobby::load_messages(&pool, setting).await?;
             Ok(if saved.is_empty() {
                 LobbyMessages {
-                    messages: DEFAULT_MESSAGES.iter().map(|m| (*m).to_owned()).collect(),
+                    messages: default_messages(),
                     defaults: true,
                 }
             } else {

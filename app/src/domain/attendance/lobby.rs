@@ -188,14 +188,11 @@ pub fn lobby_view(input: LobbyInput<'_>) -> LobbyView {
     let (week, week_label) = week_so_far(input.today);
     let consenting: Vec<&LobbyChild> = input.children.iter().filter(|c| c.consent).collect();
 
-    let (full_week, full_week_more) =
-        capped(full_week_names(&consenting, week.to), MAX_NAMES_SHOWN);
-    let (streaks, streaks_more) = capped(
-        streak_names(&consenting, week.to),
-        MAX_SLIDES_PER_LIST * STREAKS_PER_SLIDE,
-    );
+    let (full_week, streaks) = full_weeks_and_streaks(&consenting, week.to);
+    let (full_week, full_week_more) = capped(full_week, MAX_NAMES_SHOWN);
+    let (streaks, streaks_more) = capped(streaks, MAX_SLIDES_PER_LIST * STREAKS_PER_SLIDE);
     let messages = if input.messages.is_empty() {
-        DEFAULT_MESSAGES.iter().map(|m| (*m).to_owned()).collect()
+        default_messages()
     } else {
         input.messages
     };
@@ -298,48 +295,39 @@ fn week_rate(records: &[SessionRecord], week: DateRange) -> Rate {
     Figures::from_records(records.iter().filter(|r| week.contains(r.date))).rate
 }
 
-/// Returns the records up to and including `last_day`.
-fn records_until(records: &[SessionRecord], last_day: NaiveDate) -> Vec<SessionRecord> {
-    records
-        .iter()
-        .filter(|r| r.date <= last_day)
-        .cloned()
-        .collect()
-}
-
-/// Returns the sorted names of children with a full week up to `last_day`.
-fn full_week_names(children: &[&LobbyChild], last_day: NaiveDate) -> Vec<String> {
-    let mut names: Vec<String> = children
-        .iter()
-        .filter(|child| {
-            // The improvement threshold does not matter here, so the strictest is passed.
-            celebrations(&records_until(&child.records, last_day), last_day, 100)
-                .iter()
-                .any(|c| matches!(c, Celebration::FullWeek { .. }))
-        })
-        .map(|child| display_name(&child.first_name, &child.last_name))
-        .collect();
-    names.sort();
-    names
-}
-
-/// Returns children on a streak of full weeks ending at the week of `last_day`, longest first.
-fn streak_names(children: &[&LobbyChild], last_day: NaiveDate) -> Vec<StreakName> {
-    let mut list: Vec<StreakName> = children
-        .iter()
-        .filter_map(|child| {
-            let found = celebrations(&records_until(&child.records, last_day), last_day, 100);
-            found.iter().find_map(|c| match c {
-                Celebration::Streak { weeks } => Some(StreakName {
+/// Returns the sorted names of children with a full week up to `last_day`, and the children
+/// on a streak of full weeks ending at that week, longest first. Each child's celebrations are
+/// worked out once for both lists.
+fn full_weeks_and_streaks(
+    children: &[&LobbyChild],
+    last_day: NaiveDate,
+) -> (Vec<String>, Vec<StreakName>) {
+    let mut full_week = Vec::new();
+    let mut streaks = Vec::new();
+    for child in children {
+        let records: Vec<SessionRecord> = child
+            .records
+            .iter()
+            .filter(|r| r.date <= last_day)
+            .cloned()
+            .collect();
+        // The improvement threshold does not matter here, so the strictest is passed.
+        for celebration in celebrations(&records, last_day, 100) {
+            match celebration {
+                Celebration::FullWeek { .. } => {
+                    full_week.push(display_name(&child.first_name, &child.last_name));
+                }
+                Celebration::Streak { weeks } => streaks.push(StreakName {
                     name: display_name(&child.first_name, &child.last_name),
-                    weeks: *weeks,
+                    weeks,
                 }),
-                _ => None,
-            })
-        })
-        .collect();
-    list.sort_by(|a, b| b.weeks.cmp(&a.weeks).then_with(|| a.name.cmp(&b.name)));
-    list
+                _ => {}
+            }
+        }
+    }
+    full_week.sort();
+    streaks.sort_by(|a, b| b.weeks.cmp(&a.weeks).then_with(|| a.name.cmp(&b.name)));
+    (full_week, streaks)
 }
 
 /// Returns up to [`MOST_IMPROVED_SHOWN`] children whose rolling six-week rate rose by at least
@@ -377,6 +365,12 @@ fn compare_rise(first: (Rate, Rate), second: (Rate, Rate)) -> Ordering {
     let (n1, d1) = rise(first);
     let (n2, d2) = rise(second);
     (n1 * d2).cmp(&(n2 * d1))
+}
+
+/// Returns [`DEFAULT_MESSAGES`] as owned strings, as the display and the manager's form use
+/// them.
+pub fn default_messages() -> Vec<String> {
+    DEFAULT_MESSAGES.iter().map(|m| (*m).to_owned()).collect()
 }
 
 /// Checks the manager's messages, one per line: blank lines are dropped, and there may be at
