@@ -45,7 +45,7 @@ test("lobby display rotates, survives offline and stops when removed", async ({ 
   // Only one slide is in the page at a time.
   await expect(page.locator(".lobby-slide")).toHaveCount(1);
 
-  // The data requests fail: the slides stay and the mark says so in words.
+  // The data requests fail: the slides stay, and the mark states it in words.
   await context.route("**/api/lobby", (route) => route.abort());
   const offline = page.locator(".lobby-offline");
   await expect(offline).toContainText(/Offline: showing the last update at \d\d:\d\d/);

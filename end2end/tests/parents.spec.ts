@@ -141,7 +141,7 @@ test("a report made offline waits on the phone and is sent once when back online
   await expect(reports).toHaveCount(1);
   await expect(reports).toContainText("Friday 4 December 2026: Holiday");
 
-  // Withdrawing asks first: "Keep it" leaves the report, "Yes, withdraw" removes it from the
+  // Withdrawing needs a confirmation: "Keep it" leaves the report, "Yes, withdraw" removes it from the
   // list (and leaves the shared server as it was).
   await reports.getByRole("button", { name: "Withdraw" }).tap();
   await reports.getByRole("button", { name: "Keep it" }).tap();

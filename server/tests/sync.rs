@@ -409,8 +409,8 @@ async fn a_sync_cut_off_half_way_leaves_the_database_writable() {
             continue;
         }
         // The server may still be storing the batch when the client gives up, so the writer
-        // waits up to 30 s: long enough for that on a busy machine, while a write lock left
-        // behind by the abandoned request is never released.
+        // waits up to 30 s, which is long enough on a busy machine. A write lock left behind
+        // by the abandoned request is never released, so the test still fails on that.
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         let mut other = own_connection(&app, std::time::Duration::from_secs(30)).await;
         let begun = sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await;
